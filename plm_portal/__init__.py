@@ -1,0 +1,3 @@
+from plm_portal.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,30 @@
+"""Scope helpers shared by every app: who may see which province's data.
+
+A provincial officer sees only their own province; a facilitator sees the meetings they are assigned to;
+national staff see everything. Per-app selectors build on these.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from plm_portal.models import User
+
+
+def province_filter(user: User, field: str = "province") -> Q:
+    """A Q that keeps rows of the provinces ``user`` may see through ``field`` (a path to a Province)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_national:
+        return Q()
+    if user.is_provincial_officer and user.province_id:
+        return Q(**{f"{field}_id": user.province_id})
+    return Q(pk__in=[])
+
+
+def can_write_province(user: User, province_id: str | None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_national:
+        return True
+    return bool(user.is_provincial_officer and province_id and user.province_id == province_id)

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from plm_portal import views
+
+admin.site.site_header = _("Admin Portal PLM — Perpustakaan Nasional RI")
+admin.site.site_title = _("Admin Portal PLM")
+admin.site.index_title = _("Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS)")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

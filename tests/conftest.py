@@ -1,0 +1,43 @@
+"""Shared fixtures. In CI (CI=true) a skipped test fails the run: every part must really run there."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from libraries.models import Province, Regency
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"CI: {skipped} skipped test(s) count as failures.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def jambi(db) -> Province:
+    province, _ = Province.objects.get_or_create(
+        code="15", defaults={"name": "Jambi", "time_zone": Province.TimeZone.WIB}
+    )
+    return province
+
+
+@pytest.fixture
+def riau(db) -> Province:
+    province, _ = Province.objects.get_or_create(
+        code="14", defaults={"name": "Riau", "time_zone": Province.TimeZone.WIB}
+    )
+    return province
+
+
+@pytest.fixture
+def kota_jambi(jambi) -> Regency:
+    regency, _ = Regency.objects.get_or_create(
+        code="15.71", defaults={"province": jambi, "name": "Kota Jambi", "kind": Regency.Kind.KOTA}
+    )
+    return regency
