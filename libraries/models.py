@@ -69,7 +69,10 @@ class Regency(models.Model):
 class District(models.Model):
     code = models.CharField(_("kode"), max_length=8, primary_key=True)
     regency = models.ForeignKey(
-        Regency, verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT, related_name="districts"
+        Regency,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="districts",
     )
     name = models.CharField(_("nama"), max_length=100)
 
@@ -180,11 +183,17 @@ class Library(models.Model):
             models.CheckConstraint(
                 condition=Q(village__isnull=True) | StartsWith(F("village_id"), F("regency_id")),
                 name="library_village_within_regency",
-                violation_error_message=_("Desa/kelurahan harus berada di kabupaten/kota perpustakaan."),
+                violation_error_message=_(
+                    "Desa/kelurahan harus berada di kabupaten/kota perpustakaan."
+                ),
             ),
             models.UniqueConstraint(
-                "province", Lower("name"), name="library_name_unique_in_province",
-                violation_error_message=_("Perpustakaan dengan nama ini sudah ada di provinsi ini."),
+                "province",
+                Lower("name"),
+                name="library_name_unique_in_province",
+                violation_error_message=_(
+                    "Perpustakaan dengan nama ini sudah ada di provinsi ini."
+                ),
             ),
         ]
 
@@ -260,7 +269,11 @@ class Person(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.home_library_id and self.province_id and self.home_library.province_id != self.province_id:
+        if (
+            self.home_library_id
+            and self.province_id
+            and self.home_library.province_id != self.province_id
+        ):
             raise ValidationError(
                 {"home_library": _("Perpustakaan asal harus berada di provinsi yang sama.")}
             )

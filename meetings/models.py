@@ -67,7 +67,10 @@ class Meeting(models.Model):
         help_text=_("Dinas yang menyelenggarakan; kop surat laporan memakai datanya."),
     )
     opened_by = models.CharField(
-        _("dibuka oleh"), max_length=200, blank=True, help_text=_("Nama dan jabatan pejabat yang membuka.")
+        _("dibuka oleh"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nama dan jabatan pejabat yang membuka."),
     )
     objectives = models.TextField(_("tujuan"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
@@ -79,7 +82,11 @@ class Meeting(models.Model):
         limit_choices_to={"role": "facilitator"},
     )
     checkin_token = models.CharField(
-        _("token check-in mandiri"), max_length=64, unique=True, default=new_checkin_token, editable=False
+        _("token check-in mandiri"),
+        max_length=64,
+        unique=True,
+        default=new_checkin_token,
+        editable=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,7 +118,8 @@ class Meeting(models.Model):
                 violation_error_message=_("Gelombang antara 1 dan 20."),
             ),
             models.CheckConstraint(
-                condition=Q(venue_regency__isnull=True) | StartsWith(F("venue_regency_id"), F("province_id")),
+                condition=Q(venue_regency__isnull=True)
+                | StartsWith(F("venue_regency_id"), F("province_id")),
                 name="meeting_venue_within_province",
                 violation_error_message=_("Tempat harus berada di provinsi pertemuan."),
             ),
@@ -159,7 +167,9 @@ class Session(models.Model):
         ordering = ["meeting", "order", "date", "start_time"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_time__isnull=True) | Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                condition=Q(start_time__isnull=True)
+                | Q(end_time__isnull=True)
+                | Q(end_time__gt=F("start_time")),
                 name="session_ends_after_start",
                 violation_error_message=_("Jam selesai harus setelah jam mulai."),
             ),
@@ -193,7 +203,10 @@ class Participation(models.Model):
     FACILITATOR_ROLES = (Role.MASTER_TRAINER, Role.REGIONAL_FACILITATOR, Role.RESOURCE_PERSON)
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("pertemuan"), on_delete=models.CASCADE, related_name="participations"
+        Meeting,
+        verbose_name=_("pertemuan"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
     person = models.ForeignKey(
         Person, verbose_name=_("orang"), on_delete=models.PROTECT, related_name="participations"
@@ -234,7 +247,10 @@ class Attendance(models.Model):
         SELF = "mandiri", _("Check-in mandiri")
 
     participation = models.ForeignKey(
-        Participation, verbose_name=_("peserta"), on_delete=models.CASCADE, related_name="attendances"
+        Participation,
+        verbose_name=_("peserta"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
     )
     day = models.DateField(_("hari"))
     checked_in_at = models.DateTimeField(_("waktu hadir"))
@@ -273,10 +289,16 @@ class FollowUpAction(models.Model):
         DONE = "done", _("Selesai")
 
     meeting = models.ForeignKey(
-        Meeting, verbose_name=_("pertemuan"), on_delete=models.CASCADE, related_name="follow_up_actions"
+        Meeting,
+        verbose_name=_("pertemuan"),
+        on_delete=models.CASCADE,
+        related_name="follow_up_actions",
     )
     library = models.ForeignKey(
-        Library, verbose_name=_("perpustakaan"), on_delete=models.PROTECT, related_name="follow_up_actions"
+        Library,
+        verbose_name=_("perpustakaan"),
+        on_delete=models.PROTECT,
+        related_name="follow_up_actions",
     )
     line_of_work = models.CharField(_("lini kerja"), max_length=10, choices=LineOfWork)
     activity = models.CharField(_("kegiatan"), max_length=300)
@@ -336,15 +358,20 @@ class Award(models.Model):
             models.UniqueConstraint(
                 fields=["province", "year", "category", "rank"],
                 name="award_unique_rank",
-                violation_error_message=_("Peringkat ini sudah diberikan untuk kategori dan tahun ini."),
+                violation_error_message=_(
+                    "Peringkat ini sudah diberikan untuk kategori dan tahun ini."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["province", "year", "category", "library"],
                 name="award_library_once_per_category",
-                violation_error_message=_("Perpustakaan ini sudah menerima penghargaan kategori ini."),
+                violation_error_message=_(
+                    "Perpustakaan ini sudah menerima penghargaan kategori ini."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(rank__gte=1) & Q(rank__lte=10), name="award_rank_in_range",
+                condition=Q(rank__gte=1) & Q(rank__lte=10),
+                name="award_rank_in_range",
                 violation_error_message=_("Peringkat antara 1 dan 10."),
             ),
         ]

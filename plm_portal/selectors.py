@@ -33,5 +33,3 @@ def home_summary_for(user: User) -> HomeSummary:
         libraries=libraries.count(),
         provinces_with_meetings=totals["provinces"],
     )
-
-

@@ -6,8 +6,8 @@ os.environ.setdefault("DJANGO_DEBUG", "False")
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-" + "x" * 32)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from plm_portal.settings import *  # noqa: E402,F403
-from plm_portal.settings import BASE_DIR, DATABASE_URL  # noqa: E402
+from plm_portal.settings import *  # noqa: F403
+from plm_portal.settings import BASE_DIR, DATABASE_URL
 
 # Plain HTTP in tests and the live server for browser tests.
 SECURE_SSL_REDIRECT = False
@@ -23,6 +23,11 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 if not DATABASE_URL:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "test.sqlite3"}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "var" / "test.sqlite3",
+        }
+    }
 # Unit tests run tasks in-process whatever REDIS_URL says; tests/integration starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True

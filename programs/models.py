@@ -39,10 +39,16 @@ class Enrollment(models.Model):
         INDEPENDENT = "mandiri", _("Mandiri")
 
     programme_year = models.ForeignKey(
-        ProgrammeYear, verbose_name=_("tahun program"), on_delete=models.PROTECT, related_name="enrollments"
+        ProgrammeYear,
+        verbose_name=_("tahun program"),
+        on_delete=models.PROTECT,
+        related_name="enrollments",
     )
     library = models.ForeignKey(
-        Library, verbose_name=_("perpustakaan"), on_delete=models.CASCADE, related_name="enrollments"
+        Library,
+        verbose_name=_("perpustakaan"),
+        on_delete=models.CASCADE,
+        related_name="enrollments",
     )
     cohort = models.CharField(_("angkatan"), max_length=50, blank=True)
     partner_status = models.CharField(
@@ -59,7 +65,9 @@ class Enrollment(models.Model):
             models.UniqueConstraint(
                 fields=["programme_year", "library"],
                 name="enrollment_unique_library_per_year",
-                violation_error_message=_("Perpustakaan ini sudah terdaftar pada tahun program ini."),
+                violation_error_message=_(
+                    "Perpustakaan ini sudah terdaftar pada tahun program ini."
+                ),
             ),
         ]
 
@@ -113,7 +121,10 @@ class ImpactStory(models.Model):
         PUBLISHED = "published", _("Terbit")
 
     library = models.ForeignKey(
-        Library, verbose_name=_("perpustakaan"), on_delete=models.CASCADE, related_name="impact_stories"
+        Library,
+        verbose_name=_("perpustakaan"),
+        on_delete=models.CASCADE,
+        related_name="impact_stories",
     )
     person = models.ForeignKey(
         Person,
@@ -141,7 +152,9 @@ class ImpactStory(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(consent_given=True),
                 name="impactstory_published_needs_consent",
-                violation_error_message=_("Cerita hanya dapat diterbitkan dengan persetujuan orangnya."),
+                violation_error_message=_(
+                    "Cerita hanya dapat diterbitkan dengan persetujuan orangnya."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(consent_given=False) | Q(consent_date__isnull=False),

@@ -43,7 +43,11 @@ class Report(models.Model):
     file = models.FileField(_("berkas"), upload_to=report_upload_to, blank=True)
     fingerprint = models.CharField(_("sidik data"), max_length=64)
     verification_code = models.CharField(
-        _("kode verifikasi"), max_length=16, unique=True, default=new_verification_code, editable=False
+        _("kode verifikasi"),
+        max_length=16,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

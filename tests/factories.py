@@ -148,7 +148,9 @@ class FollowUpActionFactory(DjangoModelFactory):
         model = FollowUpAction
 
     meeting = factory.SubFactory(MeetingFactory)
-    library = factory.SubFactory(LibraryFactory, regency__province=factory.SelfAttribute("...meeting.province"))
+    library = factory.SubFactory(
+        LibraryFactory, regency__province=factory.SelfAttribute("...meeting.province")
+    )
     line_of_work = LineOfWork.SERVICES
     activity = factory.Sequence(lambda n: f"Kegiatan {n}")
 
@@ -161,7 +163,9 @@ class AwardFactory(DjangoModelFactory):
     year = 2022
     category = Award.Category.BEST_REGENCY_LIBRARY
     rank = 1
-    library = factory.SubFactory(LibraryFactory, regency__province=factory.SelfAttribute("...province"))
+    library = factory.SubFactory(
+        LibraryFactory, regency__province=factory.SelfAttribute("...province")
+    )
 
 
 class ProgrammeYearFactory(DjangoModelFactory):
