@@ -20,12 +20,13 @@ PORT ?= 8000
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
+run: export DJANGO_DEBUG ?= True
 run: env assets messages ## Serve the portal on SQLite with demo data (tasks run in-process)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_regions
 	$(MANAGE) load_demo
 	@$(MANAGE) demo_accounts
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-True} $(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: env assets messages browser-deps ## Run the whole suite (PostgreSQL when DATABASE_URL is set)
 	$(VENV_PY) -m pytest $(PYTEST_ARGS)
@@ -45,7 +46,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 messages: env ## Compile translations
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@DJANGO_DEBUG=True $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 browser-deps: ## Debian's Chromium and poppler for browser and PDF tests (needs root once)
 	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && test -e /usr/share/doc/libharfbuzz-subset0 || { \
@@ -55,9 +56,11 @@ browser-deps: ## Debian's Chromium and poppler for browser and PDF tests (needs 
 	    echo "Install Debian's chromium, poppler-utils and libharfbuzz-subset0 (sudo apt-get install ...)."; exit 1; \
 	  fi; }
 
+regions: export DJANGO_DEBUG ?= True
 regions: env ## Load the Kemendagri region list (idempotent)
 	$(MANAGE) load_regions
 
+demo: export DJANGO_DEBUG ?= True
 demo: env ## Load the demo data (idempotent)
 	$(MANAGE) load_demo
 
@@ -72,6 +75,7 @@ format: env ## Format the code
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+check-migrations: export DJANGO_DEBUG ?= True
 check-migrations: env ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
