@@ -13,6 +13,7 @@ admin.site.index_title = _("Transformasi Perpustakaan Berbasis Inklusi Sosial (T
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
