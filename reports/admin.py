@@ -1,0 +1,65 @@
+"""Admin for generated reports: a read-only log. Reports are requested and rendered by the pipeline only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from plm_portal.admin import SelectRelatedMixin
+from reports.models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(SelectRelatedMixin, admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "meeting",
+        "status",
+        "created_at",
+        "finished_at",
+        "requested_by",
+        "attempts",
+    )
+    list_filter = ("kind", "status", "meeting__kind", "meeting__province")
+    list_select_related = ("meeting", "requested_by")
+    search_fields = ("meeting__title", "verification_code", "requested_by__email", "fingerprint")
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (None, {"fields": ("kind", "meeting", "options", "status", "file")}),
+        (_("Keaslian"), {"fields": ("verification_code", "fingerprint")}),
+        (
+            _("Pembuatan"),
+            {
+                "fields": (
+                    "requested_by",
+                    "created_at",
+                    "started_at",
+                    "finished_at",
+                    "attempts",
+                    "error_message",
+                )
+            },
+        ),
+    )
+    readonly_fields = (
+        "kind",
+        "meeting",
+        "options",
+        "status",
+        "file",
+        "verification_code",
+        "fingerprint",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "attempts",
+        "error_message",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
+        return False

@@ -1,0 +1,362 @@
+"""The demo data (plm_portal.demo): the PLM Jambi 2022 of the article, its neighbours, and the demo accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lokal import wilayah
+
+from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.phone import normalize_phone
+from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
+from plm_portal import demo
+from plm_portal.choices import LineOfWork
+from plm_portal.models import User
+from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+
+WIB = ZoneInfo("Asia/Jakarta")
+PLM_DAY = dt.date(2022, 8, 2)
+
+
+@pytest.fixture
+def demo_regions(db) -> None:
+    """The few region rows the demo refers to, with their real codes and names (not all 83k villages)."""
+    base, villages = wilayah._base(), wilayah._desa()
+    codes = demo.required_region_codes()
+    village_codes = sorted(code for code in codes if code.count(".") == 3)
+    district_codes = sorted({code[:8] for code in village_codes})
+    regency_codes = sorted({code for code in codes if code.count(".") == 1})
+    province_codes = sorted({code for code in codes if "." not in code})
+    # Jambi and Riau, the only provinces of the demo, are both WIB.
+    Province.objects.bulk_create(
+        Province(code=code, name=base[code], time_zone=Province.TimeZone.WIB)
+        for code in province_codes
+    )
+    Regency.objects.bulk_create(
+        Regency(
+            code=code,
+            province_id=code[:2],
+            name=base[code],
+            kind=Regency.Kind.KOTA if base[code].startswith("Kota ") else Regency.Kind.KABUPATEN,
+        )
+        for code in regency_codes
+    )
+    District.objects.bulk_create(
+        District(code=code, regency_id=code[:5], name=base[code]) for code in district_codes
+    )
+    Village.objects.bulk_create(
+        Village(
+            code=code,
+            district_id=code[:8],
+            name=villages[code],
+            kind=Village.Kind.KELURAHAN if code[9] == "1" else Village.Kind.DESA,
+        )
+        for code in village_codes
+    )
+
+
+@pytest.fixture
+def loaded(demo_regions) -> demo.DemoResult:
+    return demo.load_demo()
+
+
+@pytest.fixture
+def plm_jambi(loaded) -> Meeting:
+    return Meeting.objects.get(province_id="15", title=demo.PLM_JAMBI_TITLE)
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def test_load_demo_jambi_plm_is_the_meeting_of_the_article(plm_jambi):
+    assert plm_jambi.kind == Meeting.Kind.PLM
+    assert plm_jambi.year == 2022
+    assert plm_jambi.wave is not None
+    assert (plm_jambi.start_date, plm_jambi.end_date) == (PLM_DAY, PLM_DAY)
+    assert plm_jambi.start_date.strftime("%A") == "Tuesday"
+    assert plm_jambi.venue_regency_id == "15.71"
+    assert plm_jambi.venue_name
+    assert plm_jambi.venue_address
+    assert plm_jambi.mode == Meeting.Mode.TATAP_MUKA
+    assert plm_jambi.status == Meeting.Status.DONE
+    assert plm_jambi.host_library.name == "Dinas Perpustakaan dan Arsip Daerah Provinsi Jambi"
+    assert plm_jambi.host_library.kind == Library.Kind.PROVINCIAL_OFFICE
+    assert plm_jambi.host_library.address
+    assert plm_jambi.host_library.head_name == "Syamsul Rizal"
+    assert "Syamsul Rizal" in plm_jambi.opened_by
+    assert len(plm_jambi.objectives.splitlines()) == 5
+
+
+def test_load_demo_jambi_plm_has_16_participants_and_every_role(plm_jambi):
+    participations = list(plm_jambi.participations.all())
+    participants = [p for p in participations if p.role in Participation.PARTICIPANT_ROLES]
+    team = [p for p in participations if p.role not in Participation.PARTICIPANT_ROLES]
+
+    assert len(participants) == 16
+    assert all(p.library_id for p in participants)
+    assert {p.role for p in participations} == set(Participation.Role.values)
+    assert sorted(p.role for p in team) == sorted(
+        [
+            Participation.Role.MASTER_TRAINER,
+            Participation.Role.REGIONAL_FACILITATOR,
+            Participation.Role.RESOURCE_PERSON,
+            Participation.Role.COMMITTEE,
+            Participation.Role.COMMITTEE,
+        ]
+    )
+    regencies = {p.library.regency_id for p in participants if p.library.regency_id}
+    assert {"15.71", "15.05", "15.04", "15.72"} < regencies
+
+
+def test_load_demo_jambi_plm_attendance_is_in_the_morning_wib(plm_jambi):
+    attendances = list(
+        Attendance.objects.filter(participation__meeting=plm_jambi).select_related("participation")
+    )
+    participant_rows = [
+        a for a in attendances if a.participation.role in Participation.PARTICIPANT_ROLES
+    ]
+
+    assert len(participant_rows) == 15
+    assert len(attendances) == 15 + 5
+    assert {a.day for a in attendances} == {PLM_DAY}
+    local_times = [a.checked_in_at.astimezone(WIB) for a in attendances]
+    assert all(t.date() == PLM_DAY and 6 <= t.hour < 9 for t in local_times)
+    assert {a.method for a in attendances} == set(Attendance.Method.values)
+
+
+def test_load_demo_jambi_plm_agenda_is_led_by_the_team(plm_jambi):
+    sessions = list(plm_jambi.sessions.order_by("order"))
+    team_roles = {
+        p.person_id: p.role
+        for p in plm_jambi.participations.filter(role__in=Participation.FACILITATOR_ROLES)
+    }
+
+    assert 6 <= len(sessions) <= 8
+    assert sessions[0].start_time == dt.time(8, 0)
+    assert sessions[-1].end_time == dt.time(16, 0)
+    assert all(s.date == PLM_DAY for s in sessions)
+    assert {team_roles.get(s.led_by_id) for s in sessions} >= set(Participation.FACILITATOR_ROLES)
+
+
+def test_load_demo_jambi_plm_has_follow_up_plans_for_several_libraries(plm_jambi):
+    actions = list(FollowUpAction.objects.filter(meeting=plm_jambi))
+
+    assert len({a.library_id for a in actions}) >= 5
+    assert {a.line_of_work for a in actions} == set(LineOfWork.values)
+    assert {a.status for a in actions} == set(FollowUpAction.Status.values)
+    assert all(a.progress_note and a.progress_date for a in actions if a.status != "planned")
+
+
+def test_load_demo_jambi_2022_awards_presented_at_the_plm(plm_jambi):
+    awards = {a.category: a for a in Award.objects.filter(province_id="15", year=2022)}
+
+    assert set(awards) == set(Award.Category.values)
+    assert all(a.rank == 1 and a.citation and a.meeting_id == plm_jambi.pk for a in awards.values())
+    assert awards[Award.Category.BEST_REGENCY_LIBRARY].library.kind == Library.Kind.REGENCY_OFFICE
+    assert awards[Award.Category.BEST_VILLAGE_LIBRARY].library.kind == Library.Kind.VILLAGE
+
+
+def test_load_demo_riau_plm_is_another_wave_and_day(plm_jambi):
+    riau = Meeting.objects.get(province_id="14", title=demo.PLM_RIAU_TITLE)
+
+    assert riau.kind == Meeting.Kind.PLM
+    assert riau.wave != plm_jambi.wave
+    assert riau.start_date != plm_jambi.start_date
+    assert riau.venue_regency.province_id == "14"
+    assert riau.participations.filter(role__in=Participation.PARTICIPANT_ROLES).count() >= 3
+    assert Attendance.objects.filter(participation__meeting=riau).exists()
+
+
+def test_load_demo_bimtek_spp_tik_lasts_three_days_with_daily_attendance(loaded):
+    bimtek = Meeting.objects.get(province_id="15", kind=Meeting.Kind.BIMTEK)
+    days = bimtek.days
+    attended = set(
+        Attendance.objects.filter(participation__meeting=bimtek).values_list(
+            "participation_id", "day"
+        )
+    )
+
+    assert bimtek.title == ("Bimbingan Teknis Strategi Pengembangan Perpustakaan dan TIK (SPP-TIK)")
+    assert dt.date(2022, 3, 1) <= bimtek.start_date <= bimtek.end_date <= dt.date(2022, 6, 30)
+    assert len(days) == 3
+    assert {day for _, day in attended} == set(days)
+    assert len(attended) < bimtek.participations.count() * len(days)
+    assert Session.objects.filter(meeting=bimtek).values("date").distinct().count() == 3
+
+
+def test_load_demo_activities_and_impact_stories(loaded):
+    activities = Activity.objects.filter(library__province_id="15")
+    stories = list(ImpactStory.objects.filter(library__province_id="15"))
+
+    assert set(activities.values_list("line_of_work", flat=True)) == set(LineOfWork.values)
+    assert all(a.beneficiaries_total > 0 for a in activities)
+    assert 2 <= len(stories) <= 3
+    assert all(
+        s.person_id and s.consent_given and s.status == ImpactStory.Status.PUBLISHED
+        for s in stories
+    )
+
+
+def test_load_demo_programme_years_and_jambi_partner_enrollments(loaded):
+    jambi_libraries = Library.objects.filter(province_id="15")
+    enrollments_2022 = Enrollment.objects.filter(
+        programme_year__year=2022, library__province_id="15"
+    )
+
+    assert set(ProgrammeYear.objects.values_list("year", flat=True)) == {2022, 2023}
+    assert ProgrammeYear.objects.get(year=2022).is_national_priority
+    assert enrollments_2022.count() == jambi_libraries.count()
+    assert set(enrollments_2022.values_list("partner_status", flat=True)) == {
+        Enrollment.PartnerStatus.PARTNER
+    }
+
+
+def test_load_demo_libraries_cover_the_named_regencies_and_real_villages(loaded):
+    jambi = Library.objects.filter(province_id="15")
+    village_libraries = list(jambi.filter(kind=Library.Kind.VILLAGE).select_related("village"))
+
+    assert jambi.filter(kind=Library.Kind.PROVINCIAL_OFFICE).count() == 1
+    assert set(
+        jambi.filter(kind=Library.Kind.REGENCY_OFFICE).values_list("regency_id", flat=True)
+    ) >= {"15.71", "15.05", "15.04", "15.72"}
+    assert len(village_libraries) >= 4
+    assert all(
+        lib.village.kind == Village.Kind.DESA
+        and lib.name == f"Perpustakaan Desa {lib.village.name}"
+        for lib in village_libraries
+    )
+    assert Library.objects.filter(province_id="14", kind=Library.Kind.VILLAGE).exists()
+
+
+def test_load_demo_people_have_normalised_fictional_contacts(loaded):
+    people = list(Person.objects.all())
+
+    assert all(p.phone.startswith("+628") and normalize_phone(p.phone) == p.phone for p in people)
+    assert all(p.email.endswith(("@example.id", ".test")) for p in people if p.email)
+    assert not Person.objects.filter(full_name__icontains="Syamsul").exists()
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "province"),
+    [
+        ("nasional@demo.test", User.Role.NATIONAL, None),
+        ("jambi@demo.test", User.Role.PROVINCIAL, "15"),
+        ("riau@demo.test", User.Role.PROVINCIAL, "14"),
+        ("fasilitator@demo.test", User.Role.FACILITATOR, None),
+    ],
+)
+def test_load_demo_accounts_sign_in_with_the_demo_password(loaded, email, role, province):
+    user = authenticate(email=email, password="plm-demo-2022")
+
+    assert user is not None
+    assert (user.email, user.role, user.province_id) == (email, role, province)
+
+
+def test_load_demo_national_account_can_use_the_admin(loaded):
+    user = User.objects.get(email="nasional@demo.test")
+
+    assert (user.is_staff, user.is_superuser) == (True, True)
+    assert not User.objects.filter(is_superuser=True).exclude(pk=user.pk).exists()
+
+
+def test_load_demo_facilitator_is_assigned_to_the_jambi_plm(plm_jambi):
+    facilitator = User.objects.get(email="fasilitator@demo.test")
+
+    assert list(facilitator.assigned_meetings.all()) == [plm_jambi]
+
+
+def test_load_demo_twice_gives_the_same_rows_and_writes_nothing(loaded):
+    before = _row_counts()
+
+    with CaptureQueriesContext(connection) as queries:
+        second = demo.load_demo()
+
+    assert _row_counts() == before
+    assert second.total_created == 0
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
+
+
+def test_load_demo_keeps_a_changed_demo_password(loaded):
+    user = User.objects.get(email="jambi@demo.test")
+    user.set_password("kata-sandi-baru-2024")
+    user.save(update_fields=["password"])
+
+    demo.load_demo()
+
+    assert authenticate(email="jambi@demo.test", password="kata-sandi-baru-2024") == user
+    assert authenticate(email="jambi@demo.test", password="plm-demo-2022") is None
+
+
+def test_load_demo_inserts_in_bulk(demo_regions, django_assert_max_num_queries):
+    with django_assert_max_num_queries(40):
+        demo.load_demo()
+
+
+def test_load_demo_without_regions_raises_command_error(db):
+    with pytest.raises(
+        CommandError, match=re.escape("jalankan python manage.py load_regions dulu")
+    ):
+        demo.load_demo()
+
+    assert Library.objects.count() == 0
+    assert User.objects.count() == 0
+
+
+def test_load_demo_command_without_regions_fails_with_the_message(db):
+    with pytest.raises(CommandError, match="load_regions"):
+        call_command("load_demo", stdout=StringIO())
+
+
+def test_load_demo_command_reports_new_rows_then_nothing(demo_regions):
+    first, second = StringIO(), StringIO()
+
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+
+    assert "baris baru" in first.getvalue()
+    assert second.getvalue().strip() == "Data demo sudah lengkap; tidak ada yang diubah."
+
+
+def test_demo_accounts_prints_the_four_accounts_with_the_password(loaded):
+    out = StringIO()
+
+    call_command("demo_accounts", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    for email, province in (
+        ("nasional@demo.test", "—"),
+        ("jambi@demo.test", "Jambi"),
+        ("riau@demo.test", "Riau"),
+        ("fasilitator@demo.test", "—"),
+    ):
+        (line,) = [line for line in lines if line.startswith(email)]
+        assert province in line
+        assert line.rstrip().endswith("plm-demo-2022")
+
+
+def test_load_demo_rows_pass_model_validation(loaded):
+    models = (Library, Person, Meeting, Session, Participation, Attendance, FollowUpAction, Award)
+    models += (ProgrammeYear, Enrollment, Activity, ImpactStory, User)
+
+    for model in models:
+        for obj in model.objects.all():
+            obj.full_clean()
