@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +58,9 @@ class Regency(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=F("province_id")), name="regency_code_within_province"
+                condition=Q(code__startswith=Concat(F("province_id"), Value("."))),
+                name="regency_code_within_province",
+                violation_error_message=_("Kode harus diawali kode induknya."),
             ),
         ]
 
@@ -82,7 +84,9 @@ class District(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=F("regency_id")), name="district_code_within_regency"
+                condition=Q(code__startswith=Concat(F("regency_id"), Value("."))),
+                name="district_code_within_regency",
+                violation_error_message=_("Kode harus diawali kode induknya."),
             ),
         ]
 
@@ -110,7 +114,9 @@ class Village(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=F("district_id")), name="village_code_within_district"
+                condition=Q(code__startswith=Concat(F("district_id"), Value("."))),
+                name="village_code_within_district",
+                violation_error_message=_("Kode harus diawali kode induknya."),
             ),
         ]
 
@@ -181,7 +187,8 @@ class Library(models.Model):
                 violation_error_message=_("Kabupaten/kota harus berada di provinsi perpustakaan."),
             ),
             models.CheckConstraint(
-                condition=Q(village__isnull=True) | StartsWith(F("village_id"), F("regency_id")),
+                condition=Q(village__isnull=True)
+                | (Q(regency__isnull=False) & StartsWith(F("village_id"), F("regency_id"))),
                 name="library_village_within_regency",
                 violation_error_message=_(
                     "Desa/kelurahan harus berada di kabupaten/kota perpustakaan."

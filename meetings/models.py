@@ -110,7 +110,9 @@ class Meeting(models.Model):
                 violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2018) & Q(year__lte=2100), name="meeting_year_in_range"
+                condition=Q(year__gte=2018) & Q(year__lte=2100),
+                name="meeting_year_in_range",
+                violation_error_message=_("Tahun program antara 2018 dan 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(wave__isnull=True) | (Q(wave__gte=1) & Q(wave__lte=20)),

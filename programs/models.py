@@ -22,7 +22,9 @@ class ProgrammeYear(models.Model):
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=2018) & Q(year__lte=2100), name="programmeyear_year_in_range"
+                condition=Q(year__gte=2018) & Q(year__lte=2100),
+                name="programmeyear_year_in_range",
+                violation_error_message=_("Tahun program antara 2018 dan 2100."),
             ),
         ]
 

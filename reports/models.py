@@ -69,7 +69,9 @@ class Report(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="ready") | ~Q(file=""), name="report_ready_has_file"
+                condition=~Q(status="ready") | ~Q(file=""),
+                name="report_ready_has_file",
+                violation_error_message=_("Laporan yang siap harus memiliki berkas."),
             ),
         ]
         indexes = [models.Index(fields=["meeting", "kind", "fingerprint"])]

@@ -211,3 +211,12 @@ class ReportFactory(DjangoModelFactory):
     kind = Report.Kind.ATTENDANCE
     meeting = factory.SubFactory(MeetingFactory)
     fingerprint = "0" * 64
+
+
+class VillageLibraryFactory(LibraryFactory):
+    """A village library (perpustakaan desa): its regency and province follow from its village."""
+
+    name = factory.Sequence(lambda n: f"Perpustakaan Desa {n}")
+    kind = Library.Kind.VILLAGE
+    village = factory.SubFactory(VillageFactory)
+    regency = factory.LazyAttribute(lambda o: o.village.district.regency)

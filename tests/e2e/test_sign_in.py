@@ -17,7 +17,9 @@ def test_national_staff_signs_in_and_opens_admin(page, live_server, outside_requ
 
     expect(page.get_by_role("heading", name="Selamat datang, Staf")).to_be_visible()
     page.get_by_role("link", name="Admin").click()
-    expect(page).to_have_title("Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS) | Admin Portal PLM")
+    expect(page).to_have_title(
+        "Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS) | Admin Portal PLM"
+    )
     assert outside_requests == []
 
 
