@@ -58,7 +58,7 @@ class Regency(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=Concat(F("province_id"), Value("."))),
+                condition=Q(code__startswith=Concat(F("province"), Value("."))),
                 name="regency_code_within_province",
                 violation_error_message=_("Kode harus diawali kode induknya."),
             ),
@@ -84,7 +84,7 @@ class District(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=Concat(F("regency_id"), Value("."))),
+                condition=Q(code__startswith=Concat(F("regency"), Value("."))),
                 name="district_code_within_regency",
                 violation_error_message=_("Kode harus diawali kode induknya."),
             ),
@@ -114,7 +114,7 @@ class Village(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__startswith=Concat(F("district_id"), Value("."))),
+                condition=Q(code__startswith=Concat(F("district"), Value("."))),
                 name="village_code_within_district",
                 violation_error_message=_("Kode harus diawali kode induknya."),
             ),
@@ -182,13 +182,13 @@ class Library(models.Model):
                 violation_error_message=_("Perpustakaan ini wajib memiliki kabupaten/kota."),
             ),
             models.CheckConstraint(
-                condition=Q(regency__isnull=True) | StartsWith(F("regency_id"), F("province_id")),
+                condition=Q(regency__isnull=True) | StartsWith(F("regency"), F("province")),
                 name="library_regency_within_province",
                 violation_error_message=_("Kabupaten/kota harus berada di provinsi perpustakaan."),
             ),
             models.CheckConstraint(
                 condition=Q(village__isnull=True)
-                | (Q(regency__isnull=False) & StartsWith(F("village_id"), F("regency_id"))),
+                | (Q(regency__isnull=False) & StartsWith(F("village"), F("regency"))),
                 name="library_village_within_regency",
                 violation_error_message=_(
                     "Desa/kelurahan harus berada di kabupaten/kota perpustakaan."

@@ -121,7 +121,7 @@ class Meeting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(venue_regency__isnull=True)
-                | StartsWith(F("venue_regency_id"), F("province_id")),
+                | StartsWith(F("venue_regency"), F("province")),
                 name="meeting_venue_within_province",
                 violation_error_message=_("Tempat harus berada di provinsi pertemuan."),
             ),
