@@ -1,0 +1,337 @@
+"""Forms for libraries and people: list filters, and create/edit forms kept inside the user's provinces.
+
+Every queryset a form offers (provinces, regencies, districts, villages, home libraries) is narrowed to the
+province the user may write, so a value posted by hand from another province is an invalid choice, not a save.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.phone import normalize_phone
+from libraries.selectors import people_visible_to, provinces_visible_to
+from plm_portal.forms import PortalForm, PortalModelForm
+from plm_portal.models import User
+
+EVERYTHING = ("", _("Semua"))
+
+
+def _pk(value: Any) -> str | None:
+    """A model instance, a pk or "" as a plain pk string (or None)."""
+    value = getattr(value, "pk", value)
+    return str(value) if value not in (None, "") else None
+
+
+# --- list filters ------------------------------------------------------------------------------------
+
+
+class LibraryFilterForm(PortalForm):
+    """Search and filters of the library list. Choices come as lists so rendering costs no extra query."""
+
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Jenis"), required=False)
+    province = forms.ChoiceField(label=_("Provinsi"), required=False)
+    regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        provinces: list[tuple[str, str]],
+        regencies: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [EVERYTHING, *Library.Kind.choices]
+        self.fields["regency"].choices = [EVERYTHING, *regencies]
+        if len(provinces) > 1:
+            self.fields["province"].choices = [EVERYTHING, *provinces]
+        else:
+            del self.fields["province"]
+        self.fields["q"].widget.attrs.update(
+            {
+                "type": "search",
+                "placeholder": _("Nama, kabupaten/kota atau desa"),
+                "autocomplete": "off",
+            }
+        )
+        for name in ("kind", "province", "regency"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-autosubmit"] = ""
+
+
+class PersonFilterForm(PortalForm):
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    province = forms.ChoiceField(label=_("Provinsi"), required=False)
+
+    def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(provinces) > 1:
+            self.fields["province"].choices = [EVERYTHING, *provinces]
+            self.fields["province"].widget.attrs["data-autosubmit"] = ""
+        else:
+            del self.fields["province"]
+        self.fields["q"].widget.attrs.update(
+            {
+                "type": "search",
+                "placeholder": _("Nama, nomor HP, email, jabatan atau instansi"),
+                "autocomplete": "off",
+            }
+        )
+
+
+# --- province handling shared by both edit forms -------------------------------------------------------
+
+
+class _ProvinceScopedForm(PortalModelForm):
+    """A model form whose ``province`` is chosen by national staff and fixed for a provincial officer."""
+
+    province = forms.ModelChoiceField(
+        label=_("Provinsi"),
+        queryset=Province.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Pilih provinsi yang tersedia.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["province"]
+        if user.is_national:
+            field.queryset = provinces_visible_to(user).order_by("name")
+            field.empty_label = _("— pilih provinsi —")
+            self.province_id = self._selected("province")
+        else:
+            # Shown but fixed. Kept in the form (disabled, not removed) so the model's constraints that
+            # mention province are still validated.
+            self.province_id = user.province_id
+            field.queryset = Province.objects.filter(pk=user.province_id)
+            field.initial = user.province_id
+            field.disabled = True
+            self.instance.province_id = user.province_id
+
+    def _selected(self, name: str) -> str | None:
+        """The value of field ``name`` as the form will see it: posted data, else the instance, else initial."""
+        if self.is_bound:
+            return _pk(self.data.get(self.add_prefix(name)))
+        if name in self.initial:
+            return _pk(self.initial[name])
+        return _pk(getattr(self.instance, f"{name}_id", None))
+
+
+# --- library -------------------------------------------------------------------------------------------
+
+
+class LibraryForm(_ProvinceScopedForm):
+    """Create or edit a library. The place is chosen step by step: regency → district → village.
+
+    ``district`` is not stored: it narrows the village list. The logo is managed by national staff in the admin.
+    """
+
+    district = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("— pilih kecamatan —"),
+        help_text=_("Untuk memilih desa/kelurahan."),
+        error_messages={"invalid_choice": _("Pilih kecamatan di kabupaten/kota yang dipilih.")},
+    )
+
+    field_order = [
+        "name",
+        "kind",
+        "province",
+        "regency",
+        "district",
+        "village",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "head_name",
+        "head_title",
+        "head_nip",
+        "is_active",
+    ]
+
+    class Meta:
+        model = Library
+        fields = [
+            "name",
+            "kind",
+            "province",
+            "regency",
+            "village",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "head_name",
+            "head_title",
+            "head_nip",
+            "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "regency": {"invalid_choice": _("Pilih kabupaten/kota di provinsi perpustakaan.")},
+            "village": {"invalid_choice": _("Pilih desa/kelurahan di kecamatan yang dipilih.")},
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if not self.is_bound and self.instance.village_id and "district" not in self.initial:
+            self.initial["district"] = self.instance.village.district_id
+        self.regency_id = self._selected("regency")
+        self.district_id = self._selected("district")
+
+        regency = self.fields["regency"]
+        regency.queryset = Regency.objects.filter(province_id=self.province_id).order_by("name")
+        regency.empty_label = _("— pilih kabupaten/kota —")
+        regency.help_text = _("Wajib untuk dinas kabupaten/kota dan perpustakaan desa.")
+        self.fields["district"].queryset = District.objects.filter(
+            regency_id=self.regency_id, regency__province_id=self.province_id
+        ).order_by("name")
+        village = self.fields["village"]
+        village.queryset = Village.objects.filter(
+            district_id=self.district_id,
+            district__regency_id=self.regency_id,
+            district__regency__province_id=self.province_id,
+        ).order_by("name")
+        village.empty_label = (
+            _("— pilih desa/kelurahan —") if self.district_id else _("— pilih kecamatan dulu —")
+        )
+        village.help_text = _("Wajib untuk perpustakaan desa/kelurahan.")
+
+        self.fields["name"].widget.attrs["placeholder"] = _("mis. Perpustakaan Desa Mendalo Darat")
+        self.fields["phone"].widget.attrs.update({"type": "tel", "inputmode": "tel"})
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+        self.fields["website"].widget.attrs["placeholder"] = "https://"
+        self.fields["head_nip"].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        regency = cleaned.get("regency")
+        village = cleaned.get("village")
+        needs_regency = kind in (Library.Kind.VILLAGE, Library.Kind.REGENCY_OFFICE)
+        if needs_regency and not regency and "regency" not in self.errors:
+            self.add_error("regency", _("Pilih kabupaten/kota perpustakaan ini."))
+        if kind == Library.Kind.VILLAGE and not village and "village" not in self.errors:
+            self.add_error("village", _("Pilih desa/kelurahan untuk perpustakaan desa."))
+        name = (cleaned.get("name") or "").strip()
+        province = cleaned.get("province")
+        if name and province:
+            duplicate = Library.objects.filter(province=province, name__iexact=name).exclude(
+                pk=self.instance.pk
+            )
+            if duplicate.exists():
+                self.add_error("name", _("Perpustakaan dengan nama ini sudah ada di provinsi ini."))
+        return cleaned
+
+
+# --- person --------------------------------------------------------------------------------------------
+
+
+class PersonForm(_ProvinceScopedForm):
+    """Create or edit a person. Phone numbers are stored as +62…; phone and e-mail are unique per province.
+
+    A duplicate is a field error; ``duplicates`` maps the field to the existing person when the user may see
+    them, so the page can link to that person.
+    """
+
+    # Longer than the stored +62… form: people type spaces, dashes and brackets.
+    phone = forms.CharField(label=_("Nomor HP"), required=False, max_length=40)
+
+    field_order = [
+        "full_name",
+        "gender",
+        "phone",
+        "email",
+        "position",
+        "institution",
+        "province",
+        "home_library",
+    ]
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "gender",
+            "phone",
+            "email",
+            "position",
+            "institution",
+            "province",
+            "home_library",
+        ]
+        widgets = {"gender": forms.RadioSelect}
+        error_messages = {
+            "home_library": {
+                "invalid_choice": _("Pilih perpustakaan di provinsi orang ini."),
+            },
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.duplicates: dict[str, Person] = {}
+        gender = self.fields["gender"]
+        gender.choices = [choice for choice in gender.choices if choice[0]]
+        gender.widget.attrs["class"] = "form-check-input"
+        home_library = self.fields["home_library"]
+        home_library.queryset = Library.objects.filter(province_id=self.province_id).order_by(
+            "name"
+        )
+        home_library.empty_label = _("— tidak ada —")
+        phone = self.fields["phone"]
+        phone.help_text = _("Boleh diketik 0812…, 62812… atau +62 812…; disimpan dalam format +62.")
+        phone.widget.attrs.update({"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+        self.fields["email"].widget.attrs["inputmode"] = "email"
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_email(self) -> str:
+        return (self.cleaned_data.get("email") or "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        province = cleaned.get("province")
+        if not province:
+            return cleaned
+        others = Person.objects.filter(province=province).exclude(pk=self.instance.pk)
+        checks = (
+            (
+                "phone",
+                "phone",
+                _("Nomor HP ini sudah terdaftar di provinsi ini."),
+                _("Nomor HP ini sudah terdaftar di provinsi ini, atas nama %(name)s."),
+            ),
+            (
+                "email",
+                "email__iexact",
+                _("Email ini sudah terdaftar di provinsi ini."),
+                _("Email ini sudah terdaftar di provinsi ini, atas nama %(name)s."),
+            ),
+        )
+        for field, lookup, message, named_message in checks:
+            value = cleaned.get(field)
+            if not value:
+                continue
+            existing = others.filter(**{lookup: value}).first()
+            if existing is None:
+                continue
+            # Name and link the existing person only to someone who may see them.
+            if people_visible_to(self.user).filter(pk=existing.pk).exists():
+                self.duplicates[field] = existing
+                error = ValidationError(
+                    named_message, code="duplicate", params={"name": existing.full_name}
+                )
+            else:
+                error = ValidationError(message, code="duplicate")
+            self.add_error(field, error)
+        return cleaned
