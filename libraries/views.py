@@ -35,7 +35,7 @@ from libraries.selectors import (
     regencies_visible_to,
 )
 from libraries.services import save_library, save_person
-from plm_portal.access import can_write_province, province_filter
+from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
 PAGE_SIZE = 25
@@ -51,15 +51,7 @@ def _can_create(user: User) -> bool:
 
 
 def _visible_meetings(user: User, path: str = "meeting") -> Q:
-    """A Q over ``path`` (a relation to a meeting) keeping the meetings ``user`` may see.
-
-    Mirrors meetings.selectors.meetings_visible_to without importing the meetings app.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_facilitator:
-        return Q(**{f"{path}__assigned_facilitators": user})
-    return province_filter(user, f"{path}__province")
+    return meeting_filter(user, path)
 
 
 def _province_choices(user: User) -> list[tuple[str, str]]:

@@ -132,7 +132,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:meetings_meeting_change", args=[self.pk])
+        return reverse("meetings:detail", args=[self.pk])
 
     @property
     def days(self) -> list:

@@ -12,21 +12,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from meetings.models import Meeting, Participation
-from plm_portal.access import can_write_province
+from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    meetings = Meeting.objects.all()
-    if not user.is_authenticated or not user.is_active:
-        return meetings.none()
-    if user.is_national:
-        return meetings
-    if user.is_provincial_officer and user.province_id:
-        return meetings.filter(province_id=user.province_id)
-    if user.is_facilitator:
-        return meetings.filter(assigned_facilitators=user)
-    return meetings.none()
+    return Meeting.objects.filter(meeting_filter(user))
 
 
 def can_edit_meeting(user: User, meeting: Meeting) -> bool:
