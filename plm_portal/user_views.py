@@ -1,17 +1,165 @@
-"""National staff manage portal users and invite them. (Being built: replace the placeholder view.)"""
+"""National staff manage portal users: list, invite, edit (role, province, active) and resend invitations.
+
+Everyone else gets 403; anonymous visitors are sent to sign in. Users are never deleted, only deactivated.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from plm_portal.models import User
+from plm_portal.services import (
+    invitation_valid_days,
+    invite_user,
+    resend_invitation,
+    update_user,
+)
+from plm_portal.user_forms import EditUserForm, InviteUserForm, UserFilterForm
+
+PAGE_SIZE = 25
 
 
-@login_required
+def national_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Sign-in first (anonymous → login page), then national staff only (others → 403)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_national:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _base_url(request: HttpRequest) -> str:
+    # The host the inviter reached the portal on (validated against ALLOWED_HOSTS by get_host()).
+    return request.build_absolute_uri("/")
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@national_staff_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "base.html")
+    users = User.objects.select_related("province").order_by("full_name", "email")
+    form = UserFilterForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            users = users.filter(Q(full_name__icontains=data["q"]) | Q(email__icontains=data["q"]))
+        if data["role"]:
+            users = users.filter(role=data["role"])
+        if data["province"]:
+            users = users.filter(province=data["province"])
+        invited = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        match data["status"]:
+            case UserFilterForm.Status.ACTIVE:
+                users = users.filter(is_active=True).exclude(invited)
+            case UserFilterForm.Status.INVITED:
+                users = users.filter(invited, is_active=True)
+            case UserFilterForm.Status.INACTIVE:
+                users = users.filter(is_active=False)
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "users/list.html#results" if request.htmx else "users/list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@national_staff_required
+def user_invite(request: HttpRequest) -> HttpResponse:
+    form = InviteUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = invite_user(
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                province=data["province"],
+                invited_by=request.user,
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Undangan terkirim ke %(email)s. Tautan di dalamnya berlaku %(days)s hari.")
+                % {"email": user.email, "days": invitation_valid_days()},
+            )
+            return redirect("users:list")
+    return render(request, "users/invite.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@national_staff_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User.objects.select_related("province"), pk=pk)
+    form = EditUserForm(request.POST or None, user=account)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_user(
+                user=account,
+                full_name=data["full_name"],
+                role=data["role"],
+                province=data["province"],
+                is_active=data["is_active"],
+                changed_by=request.user,
+            )
+        except ValidationError as error:
+            account.refresh_from_db()
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Perubahan pada %(name)s tersimpan.") % {"name": account})
+            return redirect("users:list")
+    return render(request, "users/edit.html", {"form": form, "account": account})
+
+
+@require_POST
+@national_staff_required
+def user_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(User, pk=pk)
+    try:
+        resend_invitation(user=account, invited_by=request.user, base_url=_base_url(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Undangan dikirim ulang ke %(email)s. Tautan di dalamnya berlaku %(days)s hari.")
+            % {"email": account.email, "days": invitation_valid_days()},
+        )
+    return redirect("users:edit", pk=account.pk)
 
 
 app_name = "users"
-urlpatterns = [path("", user_list, name="list")]
+urlpatterns = [
+    path("", user_list, name="list"),
+    path("invite/", user_invite, name="invite"),
+    path("<int:pk>/edit/", user_edit, name="edit"),
+    path("<int:pk>/resend/", user_resend, name="resend"),
+]

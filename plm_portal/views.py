@@ -10,8 +10,14 @@ from plm_portal.selectors import home_summary_for
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"summary": home_summary_for(request.user)})
+    user = request.user
+    context = {
+        "summary": home_summary_for(user),
+        "can_create_meeting": user.is_national or user.is_provincial_officer,
+    }
+    return render(request, "home.html", context)
 
 
 @require_GET

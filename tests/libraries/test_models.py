@@ -281,10 +281,10 @@ def test_library_same_name_in_other_province_saves(kota_jambi):
     assert Library.objects.filter(name="Perpustakaan Umum").count() == 2
 
 
-def test_library_get_absolute_url_points_to_admin():
+def test_library_get_absolute_url_points_to_portal_page():
     library = LibraryFactory()
 
-    assert library.get_absolute_url() == f"/admin/libraries/library/{library.pk}/change/"
+    assert library.get_absolute_url() == f"/libraries/{library.pk}/"
 
 
 # Person

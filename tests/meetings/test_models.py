@@ -70,10 +70,10 @@ def test_meeting_checkin_token_twice_refused_by_database():
         MeetingFactory(province=meeting.province, checkin_token=meeting.checkin_token)
 
 
-def test_meeting_get_absolute_url_points_to_admin():
+def test_meeting_get_absolute_url_points_to_portal_page():
     meeting = MeetingFactory()
 
-    assert meeting.get_absolute_url() == f"/admin/meetings/meeting/{meeting.pk}/change/"
+    assert meeting.get_absolute_url() == f"/meetings/{meeting.pk}/"
 
 
 def test_meeting_ends_before_start_refused_by_database(jambi):

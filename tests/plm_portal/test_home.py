@@ -86,3 +86,177 @@ def test_favicon_redirects_to_static_icon(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("plm_portal/favicon.svg")
+
+
+# --- the home page per role: lists, counts, shortcuts -------------------------------------------
+
+
+def _today():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+def _days(n):
+    import datetime as dt
+
+    return _today() + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def jambi_year(scenario):
+    """Jambi: one meeting today, one next week, two past ones; plus a Riau meeting next week."""
+    from tests.factories import AttendanceFactory, FollowUpActionFactory, ParticipationFactory
+
+    jambi = scenario.jambi
+    scenario.meeting.delete()
+    meetings = {
+        "today": MeetingFactory(province=jambi, title="PLM Hari Ini", start_date=_today()),
+        "next_week": MeetingFactory(province=jambi, title="PLM Minggu Depan", start_date=_days(7)),
+        "last_month": MeetingFactory(province=jambi, title="PLM Bulan Lalu", start_date=_days(-30)),
+        "last_year": MeetingFactory(province=jambi, title="PLM Tahun Lalu", start_date=_days(-400)),
+        "riau": MeetingFactory(province=scenario.riau, title="PLM Riau", start_date=_days(7)),
+    }
+    for meeting in meetings.values():
+        meeting.year = max(2018, meeting.start_date.year)
+        meeting.save(update_fields=["year"])
+    first = ParticipationFactory(meeting=meetings["last_month"], person__full_name="Siti Aminah")
+    ParticipationFactory(meeting=meetings["last_month"])
+    AttendanceFactory(participation=first)
+    ParticipationFactory(meeting=meetings["riau"], person__full_name="Orang Riau")
+    FollowUpActionFactory(meeting=meetings["last_month"])
+    FollowUpActionFactory(meeting=meetings["last_month"], status="done")
+    meetings["next_week"].assigned_facilitators.add(scenario.users["facilitator"])
+    meetings["last_year"].assigned_facilitators.add(scenario.users["facilitator"])
+    return meetings
+
+
+def test_home_officer_sees_own_province_meetings(scenario, jambi_year):
+    response = scenario.client_for("officer").get(reverse("home"))
+
+    summary = response.context["summary"]
+    assert [m.title for m in summary.happening_today] == ["PLM Hari Ini"]
+    assert [m.title for m in summary.upcoming] == ["PLM Hari Ini", "PLM Minggu Depan"]
+    assert [m.title for m in summary.recent] == ["PLM Bulan Lalu", "PLM Tahun Lalu"]
+    assert "PLM Riau" not in response.text
+    assert "Orang Riau" not in response.text
+
+
+def test_home_officer_counts(scenario, jambi_year):
+    summary = scenario.client_for("officer").get(reverse("home")).context["summary"]
+
+    assert (summary.meetings, summary.participants, summary.attended) == (4, 2, 1)
+    assert summary.meetings_this_year == sum(
+        1
+        for key in ("today", "next_week", "last_month", "last_year")
+        if jambi_year[key].start_date.year == _today().year
+    )
+    assert [(row.status, row.count) for row in summary.rtl] == [
+        ("planned", 1),
+        ("in_progress", 0),
+        ("done", 1),
+    ]
+
+
+def test_home_officer_shortcuts(scenario, jambi_year):
+    text = scenario.client_for("officer").get(reverse("home")).text
+
+    assert reverse("meetings:create") in text
+    assert reverse("meetings:attendance", args=[jambi_year["today"].pk]) in text
+    assert reverse("libraries:list") in text
+    assert reverse("libraries:people") in text
+    assert reverse("users:list") not in text
+
+
+def test_home_facilitator_sees_assigned_meetings_with_attendance_links(scenario, jambi_year):
+    response = scenario.client_for("facilitator").get(reverse("home"))
+
+    summary = response.context["summary"]
+    assert [m.title for m in summary.upcoming] == ["PLM Minggu Depan"]
+    assert [m.title for m in summary.past] == ["PLM Tahun Lalu"]
+    assert reverse("meetings:attendance", args=[jambi_year["next_week"].pk]) in response.text
+    assert "PLM Bulan Lalu" not in response.text
+    assert reverse("meetings:create") not in response.text
+
+
+def test_home_unassigned_facilitator_sees_no_meetings(scenario, jambi_year):
+    summary = scenario.client_for("other_facilitator").get(reverse("home")).context["summary"]
+
+    assert (summary.upcoming, summary.past, summary.happening_today) == ([], [], [])
+
+
+def test_home_national_sees_counts_per_province_without_names(scenario, jambi_year):
+    response = scenario.client_for("national").get(reverse("home"))
+
+    summary = response.context["summary"]
+    rows = [(p.name, p.meeting_count, p.participant_count) for p in summary.provinces]
+    assert rows == [("Jambi", 4, 2), ("Riau", 1, 1)]
+    assert [m.title for m in summary.upcoming] == ["PLM Hari Ini", "PLM Minggu Depan", "PLM Riau"]
+    assert "Siti Aminah" not in response.text
+    assert reverse("users:list") in response.text
+    assert reverse("admin:index") in response.text
+
+
+def test_home_today_follows_each_province_time_zone(db):
+    import datetime as dt
+
+    from libraries.models import Province
+    from plm_portal.selectors import home_summary_for
+
+    jambi = ProvinceFactory(code="15", name="Jambi")
+    papua = ProvinceFactory(code="91", name="Papua", time_zone=Province.TimeZone.WIT)
+    MeetingFactory(province=jambi, title="Jambi 1 Agustus", start_date=dt.date(2022, 8, 1))
+    MeetingFactory(province=jambi, title="Jambi 2 Agustus", start_date=dt.date(2022, 8, 2))
+    MeetingFactory(province=papua, title="Papua 2 Agustus", start_date=dt.date(2022, 8, 2))
+    # 23.30 WIB on 1 August is already 01.30 WIT on 2 August.
+    now = dt.datetime(2022, 8, 1, 16, 30, tzinfo=dt.UTC)
+
+    summary = home_summary_for(NationalUserFactory(), now=now)
+
+    assert [m.title for m in summary.happening_today] == ["Jambi 1 Agustus", "Papua 2 Agustus"]
+    assert [m.title for m in summary.upcoming] == [
+        "Jambi 1 Agustus",
+        "Jambi 2 Agustus",
+        "Papua 2 Agustus",
+    ]
+
+
+def test_home_officer_recent_excludes_todays_meeting_in_own_zone(db):
+    import datetime as dt
+
+    from plm_portal.selectors import home_summary_for
+
+    jambi = ProvinceFactory(code="15", name="Jambi")
+    MeetingFactory(province=jambi, title="Kemarin", start_date=dt.date(2022, 8, 1))
+    MeetingFactory(province=jambi, title="Hari ini", start_date=dt.date(2022, 8, 2))
+    now = dt.datetime(2022, 8, 2, 1, 0, tzinfo=dt.UTC)  # 08.00 WIB on 2 August
+
+    summary = home_summary_for(UserFactory(province=jambi), now=now)
+
+    assert [m.title for m in summary.recent] == ["Kemarin"]
+    assert [m.title for m in summary.upcoming] == ["Hari ini"]
+    assert summary.year == 2022
+    assert summary.meetings_this_year == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(
+    ("role", "queries"), [("officer", 11), ("facilitator", 7), ("national", 9)]
+)
+def test_home_query_count(scenario, django_assert_num_queries, role, count, queries):
+    from tests.factories import AttendanceFactory, FollowUpActionFactory, ParticipationFactory
+
+    scenario.meeting.delete()
+    for _ in range(count):
+        for start in (_today(), _days(5), _days(-5)):
+            meeting = MeetingFactory(province=scenario.jambi, start_date=start)
+            meeting.assigned_facilitators.add(scenario.users["facilitator"])
+            AttendanceFactory(participation=ParticipationFactory(meeting=meeting))
+            FollowUpActionFactory(meeting=meeting)
+    client = scenario.client_for(role)
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("home"))
+
+    assert response.status_code == 200
