@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("libraries.urls")),
     path("users/", include("plm_portal.user_views")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Sign-in addresses are managed by national staff, not by users: allauth's e-mail page is closed.
+    path("accounts/email/", views.not_found),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
@@ -35,3 +41,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # Browsers and the admin ask for /favicon.ico; answer with the portal's icon instead of a 404.
     return HttpResponsePermanentRedirect(static("plm_portal/favicon.svg"))
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    raise Http404

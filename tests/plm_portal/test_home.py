@@ -260,3 +260,28 @@ def test_home_query_count(scenario, django_assert_num_queries, role, count, quer
         response = client.get(reverse("home"))
 
     assert response.status_code == 200
+
+
+def test_not_found_page_is_indonesian_in_layout(client):
+    response = client.get("/tidak-ada/")
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in body
+    assert 'class="navbar' in body
+
+
+def test_server_error_page_renders_without_request_context():
+    from django.template.loader import render_to_string
+
+    body = render_to_string("500.html")
+
+    assert "Terjadi kesalahan" in body
+
+
+def test_account_email_page_is_closed(client):
+    client.force_login(UserFactory())
+
+    response = client.get("/accounts/email/")
+
+    assert response.status_code == 404
