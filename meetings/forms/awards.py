@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from libraries.models import Library, Province
+from libraries.selectors import libraries_visible_to
+from meetings.models import Award, Meeting
+from plm_portal.forms import PortalModelForm
+from plm_portal.models import User
+
+# Which kind of library each award category is for.
+CATEGORY_LIBRARY_KIND = {
+    Award.Category.BEST_REGENCY_LIBRARY: Library.Kind.REGENCY_OFFICE,
+    Award.Category.BEST_VILLAGE_LIBRARY: Library.Kind.VILLAGE,
+}
+WRONG_KIND_MESSAGES = {
+    Award.Category.BEST_REGENCY_LIBRARY: _(
+        "Penghargaan perpustakaan kabupaten/kota terbaik hanya untuk Dinas Perpustakaan "
+        "Kabupaten/Kota. Pilih perpustakaan jenis itu."
+    ),
+    Award.Category.BEST_VILLAGE_LIBRARY: _(
+        "Penghargaan perpustakaan desa terbaik hanya untuk perpustakaan desa/kelurahan. "
+        "Pilih perpustakaan jenis itu."
+    ),
+}
+
+
+class _LibrariesByKind(ModelChoiceIterator):
+    """The libraries in one <optgroup> per kind, regency offices first."""
+
+    def __iter__(self) -> Iterator:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list] = {kind: [] for kind in CATEGORY_LIBRARY_KIND.values()}
+        for library in self.queryset:
+            groups.setdefault(library.kind, []).append(self.choice(library))
+        for kind, choices in groups.items():
+            if choices:
+                yield (Library.Kind(kind).label, choices)
+
+
+class _LibrarySelect(forms.Select):
+    """Marks each option with its library kind, so awards.js can offer only the kind a category allows."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        library = getattr(option["value"], "instance", None)
+        if library is not None:
+            option["attrs"]["data-kind"] = library.kind
+        return option
+
+
+class AwardLibraryField(forms.ModelChoiceField):
+    iterator = _LibrariesByKind
+    widget = _LibrarySelect
+
+    def label_from_instance(self, obj: Library) -> str:
+        if obj.kind == Library.Kind.VILLAGE and obj.regency_id:
+            return f"{obj.name} — {obj.regency.name}"
+        return obj.name
+
+
+class AwardForm(PortalModelForm):
+    """Add or change an award of the meeting's province and year.
+
+    Province and year come from the meeting: they stay in the form, disabled, so the model's unique
+    constraints on them are still checked; rank and library clashes are reported on those fields.
+    """
+
+    province = forms.ModelChoiceField(
+        label=_("Provinsi"), queryset=Province.objects.none(), disabled=True, required=False
+    )
+    year = forms.IntegerField(label=_("Tahun"), disabled=True, required=False)
+    rank = forms.IntegerField(label=_("Peringkat"), min_value=1, max_value=10, initial=1)
+    library = AwardLibraryField(
+        label=_("Perpustakaan"),
+        queryset=Library.objects.none(),
+        empty_label=_("Pilih perpustakaan"),
+    )
+
+    class Meta:
+        model = Award
+        fields = ["province", "year", "category", "rank", "library", "citation"]
+        widgets = {"citation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.instance.province_id = meeting.province_id
+        self.instance.year = meeting.year
+        self.fields["province"].queryset = Province.objects.filter(pk=meeting.province_id)
+        self.fields["province"].initial = meeting.province_id
+        self.fields["year"].initial = meeting.year
+        libraries = (
+            libraries_visible_to(user)
+            .filter(province_id=meeting.province_id, kind__in=list(CATEGORY_LIBRARY_KIND.values()))
+            .select_related("regency")
+            .order_by("kind", "name")
+        )
+        library = self.fields["library"]
+        library.queryset = libraries
+        library.help_text = _(
+            "Kategori kabupaten/kota: Dinas Perpustakaan Kabupaten/Kota; kategori desa: "
+            "perpustakaan desa/kelurahan. Hanya perpustakaan di provinsi ini."
+        )
+        library.widget.attrs["data-award-library"] = json.dumps(CATEGORY_LIBRARY_KIND)
+        self.fields["category"].widget.attrs["data-award-category"] = ""
+        self.fields["rank"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["library"].error_messages["invalid_choice"] = _(
+            "Pilih perpustakaan dari daftar: hanya perpustakaan di provinsi pertemuan ini."
+        )
+
+    def with_focus(self) -> AwardForm:
+        """Mark the first field with an error (else the category) ``autofocus``; htmx focuses it after the swap."""
+        name = next(
+            (n for n in self.fields if n in self.errors and n not in ("province", "year")),
+            "category",
+        )
+        self.fields[name].widget.attrs["autofocus"] = True
+        return self
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        category, rank, library = (
+            cleaned.get("category"),
+            cleaned.get("rank"),
+            cleaned.get("library"),
+        )
+        if category and library and library.kind != CATEGORY_LIBRARY_KIND[category]:
+            self.add_error("library", WRONG_KIND_MESSAGES[category])
+            library = None
+        siblings = Award.objects.filter(
+            province_id=self.meeting.province_id, year=self.meeting.year, category=category
+        ).exclude(pk=self.instance.pk)
+        if category and rank and siblings.filter(rank=rank).exists():
+            self.add_error(
+                "rank",
+                _("Peringkat %(rank)s kategori ini sudah diberikan tahun %(year)s.")
+                % {"rank": rank, "year": self.meeting.year},
+            )
+        if category and library and siblings.filter(library=library).exists():
+            self.add_error(
+                "library",
+                _("Perpustakaan ini sudah menerima penghargaan kategori ini tahun %(year)s.")
+                % {"year": self.meeting.year},
+            )
+        return cleaned
