@@ -1,22 +1,186 @@
-"""Meeting tab: attendance. (Being built: replace the placeholder view below.)"""
+"""Meeting tab: attendance. The check-in screen at the door, and the self check-in link and QR code."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+import datetime as dt
+from urllib.parse import urlencode
 
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from libraries.phone import last_digits
+from meetings.forms.attendance import AttendanceDayForm, AttendanceMarkForm
+from meetings.models import Meeting, Participation
 from meetings.selectors import get_meeting_for_user
+from meetings.services.attendance import (
+    default_attendance_day,
+    mark_present,
+    rotate_checkin_token,
+    undo_attendance,
+)
 from meetings.views.core import meeting_context
 
 
-@login_required
-def tab(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    return render(
-        request, "meetings/_layout.html", meeting_context(request, meeting, tab="attendance")
+def checkin_rows(meeting: Meeting, day: dt.date) -> QuerySet[Participation]:
+    """Everyone taking part in ``meeting``, each with their attendance on ``day`` (or None): one query."""
+    return (
+        meeting.participations.annotate(
+            on_day=FilteredRelation("attendances", condition=Q(attendances__day=day))
+        )
+        .annotate(checked_in_at=F("on_day__checked_in_at"), checkin_method=F("on_day__method"))
+        .select_related("person", "library", "person__home_library")
+        .only(
+            "pk",
+            "role",
+            "meeting_id",
+            "person__full_name",
+            "person__phone",
+            "person__institution",
+            "person__home_library__name",
+            "library__name",
+        )
+        .order_by("person__full_name", "pk")
     )
 
 
-urlpatterns = [path("<int:pk>/attendance/", tab, name="attendance")]
+def attendance_counts(meeting: Meeting, day: dt.date) -> tuple[int, int]:
+    """(present on ``day``, everyone) for the counter: one query."""
+    counts = meeting.participations.aggregate(
+        total=Count("pk", distinct=True),
+        present=Count("attendances", filter=Q(attendances__day=day)),
+    )
+    return counts["present"], counts["total"]
+
+
+def self_checkin_url(request: HttpRequest, meeting: Meeting) -> str:
+    return request.build_absolute_uri(reverse("checkin:start", args=[meeting.checkin_token]))
+
+
+def _row_context(row: Participation) -> Participation:
+    # Only the last digits are put in the page: enough to tell namesakes apart and to search by.
+    row.phone_end = last_digits(row.person.phone, 4)
+    row.affiliation = row.library.name if row.library_id else row.person.affiliation
+    return row
+
+
+@login_required
+@require_GET
+def attendance_tab(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, attendance=True)
+    day_form = AttendanceDayForm(request.GET or None, meeting=meeting)
+    day = day_form.cleaned_data["day"] if day_form.is_bound and day_form.is_valid() else None
+    if day is None:
+        # No day asked for, or not one of the meeting's: today if it is a meeting day, else the first day.
+        day = default_attendance_day(meeting)
+        day_form = AttendanceDayForm(initial={"day": day.isoformat()}, meeting=meeting)
+    rows = [_row_context(row) for row in checkin_rows(meeting, day)]
+    context = {
+        **meeting_context(request, meeting, tab="attendance"),
+        "day": day,
+        "day_form": day_form,
+        "rows": rows,
+        "present": sum(1 for row in rows if row.checked_in_at),
+        "total": len(rows),
+        "q": request.GET.get("q", "")[:100],
+        "checkin_url": self_checkin_url(request, meeting),
+        "panel_open": request.GET.get("panel") == "checkin",
+    }
+    return render(request, "meetings/attendance.html", context)
+
+
+@login_required
+@require_POST
+def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one participant present on a day (``mark``) or take it back (``undo``)."""
+    meeting = get_meeting_for_user(request.user, pk, attendance=True)
+    form = AttendanceMarkForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        errors = [error for error_list in form.errors.values() for error in error_list]
+        return render(
+            request,
+            "meetings/attendance_error.html#message"
+            if request.htmx
+            else "meetings/attendance_error.html",
+            {**meeting_context(request, meeting, tab="attendance"), "errors": errors},
+            status=400,
+        )
+    day = form.cleaned_data["day"]
+    participation = get_object_or_404(meeting.participations, pk=form.participation_id)
+    participation.meeting = meeting
+    if form.present:
+        mark_present(participation=participation, day=day, user=request.user)
+    else:
+        undo_attendance(participation=participation, day=day, user=request.user)
+    if not request.htmx:
+        query = urlencode({"day": day.isoformat()})
+        return redirect(
+            f"{reverse('meetings:attendance', args=[meeting.pk])}?{query}#p{participation.pk}"
+        )
+    row = _row_context(checkin_rows(meeting, day).get(pk=participation.pk))
+    present, total = attendance_counts(meeting, day)
+    context = {
+        "meeting": meeting,
+        "row": row,
+        "day": day,
+        "present": present,
+        "total": total,
+        "toggle_url": reverse("meetings:attendance_toggle", args=[meeting.pk]),
+    }
+    return render(request, "meetings/attendance_toggle.html", context)
+
+
+@login_required
+@require_GET
+def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The self check-in QR code, large, for a projector or a tablet at the door."""
+    meeting = get_meeting_for_user(request.user, pk, attendance=True)
+    url = self_checkin_url(request, meeting)
+    qr = segno.make(url, error="m")
+    # segno writes plain SVG (no scripts, no style attributes): safe to inline under the CSP.
+    svg = qr.svg_inline(
+        scale=1,
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass=None,
+    )
+    context = {
+        **meeting_context(request, meeting, tab="attendance"),
+        "checkin_url": url,
+        "qr_svg": mark_safe(svg),  # noqa: S308 — generated by segno from our own URL, not user input.
+    }
+    return render(request, "meetings/checkin_qr.html", context)
+
+
+@login_required
+@require_POST
+def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    rotate_checkin_token(meeting=meeting, user=request.user)
+    messages.success(
+        request,
+        _("Tautan check-in mandiri diganti. Tautan dan kode QR lama tidak berlaku lagi."),
+    )
+    if request.POST.get("back") == "qr":
+        return redirect("meetings:checkin_qr", pk=meeting.pk)
+    return redirect(
+        f"{reverse('meetings:attendance', args=[meeting.pk])}?panel=checkin#self-checkin"
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/attendance/", attendance_tab, name="attendance"),
+    path("<int:pk>/attendance/mark/", attendance_toggle, name="attendance_toggle"),
+    path("<int:pk>/attendance/qr/", checkin_qr, name="checkin_qr"),
+    path("<int:pk>/attendance/new-link/", checkin_token_rotate, name="checkin_token_rotate"),
+]

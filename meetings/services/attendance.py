@@ -1,0 +1,186 @@
+"""Writes for attendance: marking participants present (by an officer or by themselves) and the self check-in link.
+
+A participant is present at most once per meeting day (a database constraint); marking twice is harmless and
+keeps the first time. Days are the meeting's own, in its province's time zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from libraries.phone import last_digits
+from meetings.models import Attendance, Meeting, Participation, new_checkin_token
+from plm_portal.models import User
+
+# Self check-in: how many wrong confirmations one address may make on one meeting's link, and for how long it
+# then has to wait. The window starts at the first failure.
+SELF_CHECKIN_MAX_FAILURES = 10
+SELF_CHECKIN_FAILURE_WINDOW = 10 * 60
+PHONE_DIGITS_TO_CONFIRM = 4
+
+
+class SelfCheckInError(Exception):
+    """A self check-in that cannot be recorded; ``str()`` is the message for the participant."""
+
+
+class SelfCheckInClosed(SelfCheckInError):
+    pass
+
+
+class SelfCheckInNoPhone(SelfCheckInError):
+    pass
+
+
+class SelfCheckInMismatch(SelfCheckInError):
+    pass
+
+
+def meeting_today(meeting: Meeting, *, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the meeting takes place (its province's time zone)."""
+    moment = now or timezone.now()
+    return timezone.localtime(moment, ZoneInfo(meeting.province.time_zone)).date()
+
+
+def default_attendance_day(meeting: Meeting, *, now: dt.datetime | None = None) -> dt.date:
+    """Today if the meeting is on today, else its first day."""
+    today = meeting_today(meeting, now=now)
+    return today if meeting.start_date <= today <= meeting.end_date else meeting.start_date
+
+
+def self_checkin_open(meeting: Meeting, *, now: dt.datetime | None = None) -> bool:
+    """Self check-in works only on the meeting's days (local time) and not for a cancelled meeting."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return False
+    return meeting.start_date <= meeting_today(meeting, now=now) <= meeting.end_date
+
+
+def not_a_meeting_day_message(meeting: Meeting) -> str:
+    if meeting.start_date == meeting.end_date:
+        days = date_format(meeting.start_date, "j F Y")
+    else:
+        days = _("%(start)s sampai %(end)s") % {
+            "start": date_format(meeting.start_date, "j F Y"),
+            "end": date_format(meeting.end_date, "j F Y"),
+        }
+    return _("Kehadiran hanya dapat dicatat pada hari pertemuan (%(days)s).") % {"days": days}
+
+
+def _check_day(meeting: Meeting, day: dt.date) -> None:
+    if not meeting.start_date <= day <= meeting.end_date:
+        raise ValidationError(not_a_meeting_day_message(meeting), code="not_a_meeting_day")
+
+
+@transaction.atomic
+def mark_present(
+    *,
+    participation: Participation,
+    day: dt.date,
+    user: User | None,
+    method: str = Attendance.Method.MANUAL,
+    now: dt.datetime | None = None,
+) -> tuple[Attendance, bool]:
+    """Record ``participation`` present on ``day``; returns (attendance, created).
+
+    Idempotent: if they are already present that day the existing row (and its first time) is returned.
+    Raises ValidationError when ``day`` is not one of the meeting's days.
+    """
+    _check_day(participation.meeting, day)
+    attendance, created = Attendance.objects.get_or_create(
+        participation=participation,
+        day=day,
+        defaults={
+            "checked_in_at": now or timezone.now(),
+            "method": method,
+            "recorded_by": user if user is not None and user.is_authenticated else None,
+        },
+    )
+    return attendance, created
+
+
+@transaction.atomic
+def undo_attendance(*, participation: Participation, day: dt.date, user: User) -> bool:
+    """Remove ``participation``'s attendance on ``day``; returns whether there was one.
+
+    Raises ValidationError when ``day`` is not one of the meeting's days.
+    """
+    _check_day(participation.meeting, day)
+    deleted, _details = Attendance.objects.filter(participation=participation, day=day).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def rotate_checkin_token(*, meeting: Meeting, user: User) -> str:
+    """Give ``meeting`` a new self check-in token; the old link and printed QR codes stop working."""
+    meeting.checkin_token = new_checkin_token()
+    meeting.save(update_fields=["checkin_token", "updated_at"])
+    return meeting.checkin_token
+
+
+def self_check_in(
+    *,
+    meeting: Meeting,
+    participation: Participation,
+    phone_digits: str,
+    now: dt.datetime | None = None,
+) -> tuple[Attendance, bool]:
+    """A participant marks themselves present today, confirming with the last digits of their phone.
+
+    Returns (attendance, created). Raises SelfCheckInClosed outside the meeting's days, SelfCheckInNoPhone when
+    no phone number is on record, SelfCheckInMismatch when the digits are wrong (or the participation belongs
+    to another meeting); the message never says which part was wrong. Does not count failures: see
+    ``record_self_checkin_failure``.
+    """
+    if not self_checkin_open(meeting, now=now):
+        raise SelfCheckInClosed(_("Check-in mandiri hanya dapat dilakukan pada hari pertemuan."))
+    mismatch = SelfCheckInMismatch(
+        _("Nama atau nomor HP tidak cocok. Periksa kembali, atau minta bantuan panitia.")
+    )
+    if participation.meeting_id != meeting.pk:
+        raise mismatch
+    expected = last_digits(participation.person.phone, PHONE_DIGITS_TO_CONFIRM)
+    if len(expected) < PHONE_DIGITS_TO_CONFIRM:
+        raise SelfCheckInNoPhone(
+            _("Nomor HP Anda belum tercatat. Silakan minta panitia mencatat kehadiran Anda.")
+        )
+    if not hmac.compare_digest(expected.encode(), (phone_digits or "").encode()):
+        raise mismatch
+    return mark_present(
+        participation=participation,
+        day=meeting_today(meeting, now=now),
+        user=None,
+        method=Attendance.Method.SELF,
+        now=now,
+    )
+
+
+def _failure_key(token: str, address: str) -> str:
+    digest = hashlib.sha256(f"{token}|{address}".encode()).hexdigest()
+    return f"meetings:self-checkin-failures:{digest}"
+
+
+def self_checkin_blocked(*, token: str, address: str) -> bool:
+    """Whether ``address`` used up its wrong attempts on this link for now."""
+    return (cache.get(_failure_key(token, address)) or 0) >= SELF_CHECKIN_MAX_FAILURES
+
+
+def record_self_checkin_failure(*, token: str, address: str) -> int:
+    """Count one wrong confirmation from ``address`` on this link (in the cache); returns the count so far."""
+    key = _failure_key(token, address)
+    # add() is a no-op when the key exists, so the window runs from the first failure.
+    cache.add(key, 0, timeout=SELF_CHECKIN_FAILURE_WINDOW)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # The key expired between add() and incr(): start a new window.
+        cache.set(key, 1, timeout=SELF_CHECKIN_FAILURE_WINDOW)
+        return 1

@@ -1,0 +1,168 @@
+// Attendance tab (check-in at the door), the self check-in QR page and the public self check-in page.
+// No inline scripts or eval: the Content-Security-Policy forbids them.
+(function () {
+  "use strict";
+
+  function normalise(text) {
+    // Lower case without accents, so "Sitî" and "siti" match.
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // --- Check-in list: filter as you type, optionally hiding who is already present. ---
+  var list = document.getElementById("att-list");
+  var search = document.getElementById("att-search");
+  var hidePresent = document.getElementById("att-hide-present");
+  var matches = document.getElementById("att-matches");
+  var none = document.getElementById("att-none");
+  var searchBox = document.getElementById("att-search-box");
+
+  function rowText(row) {
+    if (!row.dataset.text) {
+      var name = row.querySelector(".att-name");
+      var lib = row.querySelector(".att-lib");
+      row.dataset.text = normalise((name ? name.textContent : "") + " " + (lib ? lib.textContent : ""));
+    }
+    return row.dataset.text;
+  }
+
+  function rowMatches(row, words) {
+    var text = rowText(row);
+    var phone = row.dataset.phone || "";
+    return words.every(function (word) {
+      if (/^[0-9]+$/.test(word)) {
+        return phone !== "" && phone.slice(-word.length) === word;
+      }
+      return text.indexOf(word) !== -1;
+    });
+  }
+
+  var filterTimer = null;
+  function applyFilter() {
+    if (!list) { return; }
+    var words = normalise(search ? search.value : "").split(/\s+/).filter(Boolean);
+    var hide = hidePresent && hidePresent.getAttribute("aria-pressed") === "true";
+    var shown = 0;
+    var rows = list.querySelectorAll(".att-row");
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var visible = rowMatches(row, words) && !(hide && row.classList.contains("att-present"));
+      row.classList.toggle("d-none", !visible);
+      if (visible) { shown++; }
+    }
+    if (none) { none.classList.toggle("d-none", shown !== 0); }
+    if (matches) {
+      matches.textContent = (words.length || hide) ? matches.dataset.template.replace("{n}", shown) : "";
+    }
+  }
+
+  // On a wide screen the self check-in panel has room beside the list: show it open.
+  var panel = document.getElementById("self-checkin");
+  if (panel && window.matchMedia && window.matchMedia("(min-width: 992px)").matches) {
+    panel.open = true;
+  }
+
+  if (searchBox && list) {
+    searchBox.hidden = false;
+    if (hidePresent) { hidePresent.hidden = false; }
+    search.addEventListener("input", function () {
+      window.clearTimeout(filterTimer);
+      filterTimer = window.setTimeout(applyFilter, 120);
+    });
+    // Enter must not submit anything: the list filters as you type.
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); applyFilter(); }
+    });
+    if (hidePresent) {
+      hidePresent.addEventListener("click", function () {
+        var on = hidePresent.getAttribute("aria-pressed") !== "true";
+        hidePresent.setAttribute("aria-pressed", on ? "true" : "false");
+        hidePresent.classList.toggle("active", on);
+        applyFilter();
+      });
+    }
+    if (search.value) { applyFilter(); }
+  }
+
+  // After a tap the row is replaced: put focus back on its (new) button so keyboard and screen-reader users
+  // keep their place. The new row stays visible even when "hide present" is on, so a mistake can be undone.
+  var pendingRow = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var row = event.target.closest ? event.target.closest(".att-row") : null;
+    if (row) {
+      pendingRow = row.id;
+      var error = document.getElementById("att-error");
+      if (error) { error.classList.add("d-none"); }
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pendingRow) { return; }
+    var row = document.getElementById(pendingRow);
+    pendingRow = null;
+    if (row) {
+      var button = row.querySelector(".att-btn");
+      if (button) { button.focus({ preventScroll: true }); }
+    }
+  });
+  // A refused tap: a 400 answers with a short message, shown as text; anything else gets the generic one.
+  document.addEventListener("htmx:responseError", function (event) {
+    var box = document.getElementById("att-error");
+    if (!box || !event.target.closest || !event.target.closest(".att-row")) { return; }
+    var text = "";
+    if (event.detail.xhr.status === 400) {
+      var doc = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
+      text = (doc.body.textContent || "").trim();
+    }
+    box.textContent = text || box.dataset.fallback || "";
+    box.classList.remove("d-none");
+    pendingRow = null;
+  });
+  // Signed out meanwhile (the request was redirected to the sign-in page): reload, which leads to the
+  // sign-in page and back here, instead of swapping the sign-in page into the row.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!elt || !elt.closest || !elt.closest(".att-row")) { return; }
+    var finalUrl = event.detail.xhr.responseURL || "";
+    if (finalUrl && new URL(finalUrl).pathname !== new URL(event.detail.requestConfig.path, finalUrl).pathname) {
+      event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
+
+  // --- Self check-in panel: copy the link. ---
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var input = document.getElementById(button.dataset.copy);
+    if (!input) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      input.select();
+      var done = function () { button.textContent = button.dataset.copied; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () {});
+      } else if (document.execCommand && document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
+
+  // --- QR page: full screen for the room. ---
+  var fullscreen = document.querySelector("[data-fullscreen]");
+  if (fullscreen && document.documentElement.requestFullscreen) {
+    fullscreen.hidden = false;
+    fullscreen.addEventListener("click", function () {
+      if (document.fullscreenElement) {
+        document.exitFullscreen();
+      } else {
+        document.documentElement.requestFullscreen().catch(function () {});
+      }
+    });
+  }
+
+  // --- Public self check-in: after picking a name, go straight to the digits. ---
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches && el.matches(".checkin-option input[type=radio]")) {
+      var digits = document.getElementById("id_digits");
+      if (digits) { digits.focus(); }
+    }
+  });
+})();
