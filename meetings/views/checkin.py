@@ -7,6 +7,7 @@ phone. Wrong confirmations are counted per link and address and blocked for a wh
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,6 +57,12 @@ def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]
 
 
 def _client_address(request: HttpRequest) -> str:
+    # Behind the deployment's reverse proxy every request comes from the proxy; it appends the real client
+    # address as the last X-Forwarded-For entry (earlier entries are the client's own claims).
+    if settings.SECURE_PROXY_SSL_HEADER:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -389,3 +389,16 @@ def test_self_check_in_service_wrong_digits_refused(scenario, siti):
         )
 
     assert attendances() == []
+
+
+def test_client_address_uses_proxy_header_only_behind_proxy(rf, settings):
+    from meetings.views.checkin import _client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
+
+    settings.SECURE_PROXY_SSL_HEADER = None
+    direct = _client_address(request)
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    proxied = _client_address(request)
+
+    assert (direct, proxied) == ("127.0.0.1", "203.0.113.7")
