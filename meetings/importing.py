@@ -91,6 +91,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "Perpustakaan",
         "Perpustakaan yang diwakili",
         "Library",
+        "Libraries",
         "Represented library",
     ),
 }
