@@ -14,15 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from lokal import wilayah
 
-from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.models import Library, Person, Village
 from libraries.phone import normalize_phone
 from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
 from plm_portal import demo
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+from tests.demo_regions import create_demo_regions
 
 WIB = ZoneInfo("Asia/Jakarta")
 PLM_DAY = dt.date(2022, 8, 2)
@@ -30,39 +30,7 @@ PLM_DAY = dt.date(2022, 8, 2)
 
 @pytest.fixture
 def demo_regions(db) -> None:
-    """The few region rows the demo refers to, with their real codes and names (not all 83k villages)."""
-    base, villages = wilayah._base(), wilayah._desa()
-    codes = demo.required_region_codes()
-    village_codes = sorted(code for code in codes if code.count(".") == 3)
-    district_codes = sorted({code[:8] for code in village_codes})
-    regency_codes = sorted({code for code in codes if code.count(".") == 1})
-    province_codes = sorted({code for code in codes if "." not in code})
-    # Jambi and Riau, the only provinces of the demo, are both WIB.
-    Province.objects.bulk_create(
-        Province(code=code, name=base[code], time_zone=Province.TimeZone.WIB)
-        for code in province_codes
-    )
-    Regency.objects.bulk_create(
-        Regency(
-            code=code,
-            province_id=code[:2],
-            name=base[code],
-            kind=Regency.Kind.KOTA if base[code].startswith("Kota ") else Regency.Kind.KABUPATEN,
-        )
-        for code in regency_codes
-    )
-    District.objects.bulk_create(
-        District(code=code, regency_id=code[:5], name=base[code]) for code in district_codes
-    )
-    Village.objects.bulk_create(
-        Village(
-            code=code,
-            district_id=code[:8],
-            name=villages[code],
-            kind=Village.Kind.KELURAHAN if code[9] == "1" else Village.Kind.DESA,
-        )
-        for code in village_codes
-    )
+    create_demo_regions()
 
 
 @pytest.fixture

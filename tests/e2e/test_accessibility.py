@@ -1,0 +1,127 @@
+"""Every page a user can reach, checked with axe-core in Chromium at phone and laptop widths.
+
+axe-core comes from the npm registry (package.json devDependencies) and is injected from node_modules; the
+context bypasses the portal's CSP only so that the injected checker can run. Serious and critical violations
+fail the test; the page must also not scroll sideways and must make no request outside the portal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from libraries.models import Library, Person
+from meetings.models import Meeting, Participation
+from plm_portal import demo
+from plm_portal.models import User
+from tests.demo_regions import create_demo_regions
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (360, 1280)
+
+
+@pytest.fixture
+def demo_data(db):
+    create_demo_regions()
+    demo.load_demo()
+    jambi_plm = Meeting.objects.get(title=demo.PLM_JAMBI_TITLE)
+    return {
+        "meeting": jambi_plm,
+        "participation": jambi_plm.participations.filter(
+            role=Participation.Role.REGENCY_OFFICE
+        ).first(),
+        "library": Library.objects.filter(province_id="15", kind=Library.Kind.VILLAGE).first(),
+        "person": Person.objects.filter(province_id="15").first(),
+        "officer": User.objects.get(email="jambi@demo.test"),
+    }
+
+
+def _pages(data) -> dict[str, list[str]]:
+    m = data["meeting"].pk
+    return {
+        "": [
+            reverse("account_login"),
+            reverse("account_reset_password"),
+            reverse("checkin:start", args=[data["meeting"].checkin_token]),
+            "/tidak-ada/",
+        ],
+        "jambi@demo.test": [
+            reverse("home"),
+            reverse("meetings:list"),
+            reverse("meetings:create"),
+            reverse("meetings:detail", args=[m]),
+            reverse("meetings:edit", args=[m]),
+            reverse("meetings:agenda", args=[m]),
+            reverse("meetings:participants", args=[m]),
+            reverse("meetings:participant_new", args=[m]),
+            reverse("meetings:participant_import", args=[m]),
+            reverse("meetings:participant_edit", args=[m, data["participation"].pk]),
+            reverse("meetings:attendance", args=[m]),
+            reverse("meetings:checkin_qr", args=[m]),
+            reverse("meetings:rtl", args=[m]),
+            reverse("meetings:awards", args=[m]),
+            reverse("libraries:list"),
+            reverse("libraries:detail", args=[data["library"].pk]),
+            reverse("libraries:edit", args=[data["library"].pk]),
+            reverse("libraries:people"),
+            reverse("libraries:person_detail", args=[data["person"].pk]),
+            reverse("libraries:person_edit", args=[data["person"].pk]),
+            reverse("account_change_password"),
+        ],
+        "fasilitator@demo.test": [reverse("home"), reverse("meetings:attendance", args=[m])],
+        "nasional@demo.test": [reverse("home"), reverse("users:list"), reverse("users:invite")],
+    }
+
+
+def _sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}{reverse('account_login')}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Kata sandi").fill("plm-demo-2022")
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_every_page_passes_axe_at_phone_and_laptop_width(browser, live_server, demo_data):
+    problems: list[str] = []
+    checked = 0
+    for email, paths in _pages(demo_data).items():
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+            page = context.new_page()
+            outside: list[str] = []
+            page.on(
+                "request",
+                lambda r, seen=outside: (
+                    None if r.url.startswith((live_server.url, "data:")) else seen.append(r.url)
+                ),
+            )
+            if email:
+                _sign_in(page, live_server.url, email)
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                page.add_script_tag(path=str(AXE))
+                result = page.evaluate(
+                    "async () => await axe.run(document, {resultTypes: ['violations']})"
+                )
+                checked += 1
+                assert result["testEngine"]["name"] == "axe-core"
+                for violation in result["violations"]:
+                    if violation["impact"] in ("serious", "critical"):
+                        targets = [node["target"] for node in violation["nodes"][:3]]
+                        problems.append(
+                            f"{email or 'anonymous'} {width}px {path}: {violation['id']} {targets}"
+                        )
+                if page.evaluate("document.documentElement.scrollWidth") > width:
+                    problems.append(f"{email or 'anonymous'} {width}px {path}: scrolls sideways")
+            problems.extend(
+                f"{email or 'anonymous'} {width}px outside request: {url}" for url in outside
+            )
+            context.close()
+
+    assert problems == []
+    assert checked == 2 * sum(len(paths) for paths in _pages(demo_data).values())
