@@ -33,7 +33,7 @@ def _pk(value: Any) -> str | None:
 class LibraryFilterForm(PortalForm):
     """Search and filters of the library list. Choices come as lists so rendering costs no extra query."""
 
-    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.SearchInput)
     kind = forms.ChoiceField(label=_("Jenis"), required=False)
     province = forms.ChoiceField(label=_("Provinsi"), required=False)
     regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
@@ -54,7 +54,6 @@ class LibraryFilterForm(PortalForm):
             del self.fields["province"]
         self.fields["q"].widget.attrs.update(
             {
-                "type": "search",
                 "placeholder": _("Nama, kabupaten/kota atau desa"),
                 "autocomplete": "off",
             }
@@ -65,7 +64,7 @@ class LibraryFilterForm(PortalForm):
 
 
 class PersonFilterForm(PortalForm):
-    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.SearchInput)
     province = forms.ChoiceField(label=_("Provinsi"), required=False)
 
     def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -77,7 +76,6 @@ class PersonFilterForm(PortalForm):
             del self.fields["province"]
         self.fields["q"].widget.attrs.update(
             {
-                "type": "search",
                 "placeholder": _("Nama, nomor HP, email, jabatan atau instansi"),
                 "autocomplete": "off",
             }

@@ -88,7 +88,7 @@ class UserFilterForm(PortalForm):
         INVITED = "invited"
         INACTIVE = "inactive"
 
-    q = forms.CharField(label=_("Cari"), required=False, max_length=100)
+    q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.SearchInput)
     role = forms.ChoiceField(label=_("Peran"), required=False)
     province = forms.ModelChoiceField(
         label=_("Provinsi"), required=False, queryset=Province.objects.order_by("name")
@@ -106,8 +106,6 @@ class UserFilterForm(PortalForm):
             (self.Status.INVITED, _("Belum mengatur kata sandi")),
             (self.Status.INACTIVE, _("Nonaktif")),
         ]
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": _("Nama atau email"), "type": "search"}
-        )
+        self.fields["q"].widget.attrs.update({"placeholder": _("Nama atau email")})
         for name in ("role", "province", "status"):
             self.fields[name].widget.attrs["data-autosubmit"] = ""

@@ -94,7 +94,7 @@ class MeetingForm(PortalModelForm):
 
 
 class MeetingFilterForm(PortalForm):
-    q = forms.CharField(label=_("Cari"), required=False)
+    q = forms.CharField(label=_("Cari"), required=False, widget=forms.SearchInput)
     year = forms.TypedChoiceField(label=_("Tahun"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Jenis"), required=False)
     wave = forms.TypedChoiceField(
@@ -114,8 +114,6 @@ class MeetingFilterForm(PortalForm):
         self.fields["status"].choices = everything + list(Meeting.Status.choices)
         self.fields["regency"].queryset = regencies
         self.fields["regency"].empty_label = _("Semua")
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": _("Judul atau tempat"), "type": "search"}
-        )
+        self.fields["q"].widget.attrs.update({"placeholder": _("Judul atau tempat")})
         for name in ("year", "kind", "wave", "status", "regency"):
             self.fields[name].widget.attrs["data-autosubmit"] = ""

@@ -187,25 +187,28 @@ class NewPersonForm(ParticipationForm):
 
 
 class ParticipantFilterForm(PortalForm):
-    q = forms.CharField(label=_("Cari di daftar"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Cari di daftar"), required=False, max_length=100, widget=forms.SearchInput
+    )
     group = forms.ChoiceField(label=_("Kelompok"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", _("Semua")), *group_labels().items()]
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Nama, instansi, HP"), "autocomplete": "off"}
+            {"placeholder": _("Nama, instansi, HP"), "autocomplete": "off"}
         )
 
 
 class PersonSearchForm(PortalForm):
-    q = forms.CharField(label=_("Cari orang terdaftar"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Cari orang terdaftar"), required=False, max_length=100, widget=forms.SearchInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(
             {
-                "type": "search",
                 "placeholder": _("Ketik nama, email atau 4 angka terakhir HP"),
                 "autocomplete": "off",
             }
