@@ -265,3 +265,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Reports (reports app) ------------------------------------------------------------------------------
+# Celery beat (`make worker` runs it with --beat; compose has a beat service) re-queues PDF reports stuck in
+# "rendering" longer than CELERY_TASK_TIME_LIMIT, e.g. after a worker was killed.
+CELERY_BEAT_SCHEDULE = {
+    "reports-sweep-stuck": {"task": "reports.sweep_stuck_reports", "schedule": 300.0},
+}
+# WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, missing images) only.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from plm_portal.admin import SelectRelatedMixin
 from reports.models import Report
+from reports.services import rerender_report
 
 
 @admin.register(Report)
@@ -25,6 +28,7 @@ class ReportAdmin(SelectRelatedMixin, admin.ModelAdmin):
     list_select_related = ("meeting", "requested_by")
     search_fields = ("meeting__title", "verification_code", "requested_by__email", "fingerprint")
     date_hierarchy = "created_at"
+    actions = ("rerender",)
     fieldsets = (
         (None, {"fields": ("kind", "meeting", "options", "status", "file")}),
         (_("Keaslian"), {"fields": ("verification_code", "fingerprint")}),
@@ -60,6 +64,39 @@ class ReportAdmin(SelectRelatedMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_rerender_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_national
+
+    @admin.action(description=_("Buat ulang laporan"), permissions=["rerender"])
+    def rerender(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        """Render the selected ready or failed reports again from the current data."""
+        queued = [report for report in queryset if rerender_report(report=report)]
+        skipped = queryset.count() - len(queued)
+        if queued:
+            for report in queued:
+                self.log_change(request, report, [{"changed": {"fields": ["status"]}}])
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d laporan diantrekan untuk dibuat ulang.",
+                    "%(count)d laporan diantrekan untuk dibuat ulang.",
+                    len(queued),
+                )
+                % {"count": len(queued)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d laporan dilewati: sedang diantrekan atau dibuat.",
+                    "%(count)d laporan dilewati: sedang diantrekan atau dibuat.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
         return False

@@ -41,6 +41,8 @@ class Report(models.Model):
     options = models.JSONField(_("opsi"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
     file = models.FileField(_("berkas"), upload_to=report_upload_to, blank=True)
+    page_count = models.PositiveIntegerField(_("jumlah halaman"), null=True, blank=True)
+    file_size = models.PositiveIntegerField(_("ukuran berkas (bita)"), null=True, blank=True)
     fingerprint = models.CharField(_("sidik data"), max_length=64)
     verification_code = models.CharField(
         _("kode verifikasi"),
@@ -73,8 +75,20 @@ class Report(models.Model):
                 name="report_ready_has_file",
                 violation_error_message=_("Laporan yang siap harus memiliki berkas."),
             ),
+            # At most one report of the same data waits, renders or waits for a retry: a double click or
+            # two people asking at once get the same report, never two renders of the same thing.
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "fingerprint"],
+                condition=Q(status__in=["pending", "rendering", "failed"]),
+                name="report_one_open_per_fingerprint",
+                violation_error_message=_("Laporan dengan data yang sama sedang dibuat."),
+            ),
         ]
         indexes = [models.Index(fields=["meeting", "kind", "fingerprint"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.meeting}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RENDERING)

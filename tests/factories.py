@@ -210,7 +210,7 @@ class ReportFactory(DjangoModelFactory):
 
     kind = Report.Kind.ATTENDANCE
     meeting = factory.SubFactory(MeetingFactory)
-    fingerprint = "0" * 64
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
 
 
 class VillageLibraryFactory(LibraryFactory):

@@ -65,6 +65,7 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("meetings:checkin_qr", args=[m]),
             reverse("meetings:rtl", args=[m]),
             reverse("meetings:awards", args=[m]),
+            reverse("reports:meeting_reports", args=[m]),
             reverse("libraries:list"),
             reverse("libraries:detail", args=[data["library"].pk]),
             reverse("libraries:edit", args=[data["library"].pk]),
@@ -73,7 +74,11 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("libraries:person_edit", args=[data["person"].pk]),
             reverse("account_change_password"),
         ],
-        "fasilitator@demo.test": [reverse("home"), reverse("meetings:attendance", args=[m])],
+        "fasilitator@demo.test": [
+            reverse("home"),
+            reverse("meetings:attendance", args=[m]),
+            reverse("reports:meeting_reports", args=[m]),
+        ],
         "nasional@demo.test": [reverse("home"), reverse("users:list"), reverse("users:invite")],
     }
 

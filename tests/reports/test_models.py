@@ -69,7 +69,11 @@ def test_report_verification_code_twice_refused_by_database():
     report = ReportFactory()
 
     with refused_by("reports_report_verification_code_key", "reports_report.verification_code"):
-        ReportFactory(meeting=report.meeting, verification_code=report.verification_code)
+        ReportFactory(
+            meeting=report.meeting,
+            verification_code=report.verification_code,
+            fingerprint="1" * 64,
+        )
 
 
 def test_report_upload_to_files_under_meeting_and_report():
@@ -92,3 +96,34 @@ def test_report_str_names_kind_and_meeting():
     report = ReportFactory(kind=Report.Kind.FOLLOW_UP, meeting__title="PLM Provinsi Jambi 2022")
 
     assert str(report) == "Laporan RTL — PLM Provinsi Jambi 2022"
+
+
+def test_report_same_data_open_twice_refused_by_database():
+    report = ReportFactory(status=Report.Status.PENDING)
+
+    with refused_by(
+        "report_one_open_per_fingerprint",
+        "reports_report.meeting_id",
+        "reports_report.kind",
+        "reports_report.fingerprint",
+    ):
+        ReportFactory(
+            meeting=report.meeting,
+            kind=report.kind,
+            fingerprint=report.fingerprint,
+            status=Report.Status.FAILED,
+        )
+
+
+def test_report_same_data_ready_beside_open_saves():
+    report = ReportFactory(status=Report.Status.PENDING)
+
+    ready = ReportFactory(
+        meeting=report.meeting,
+        kind=report.kind,
+        fingerprint=report.fingerprint,
+        status=Report.Status.READY,
+        file="reports/1/1-daftar-hadir.pdf",
+    )
+
+    assert ready.pk != report.pk

@@ -1,0 +1,43 @@
+"""Celery tasks of the report pipeline. Thin: ids in, the work is in reports.services.
+
+Enqueue through ``reports.services.request_report`` (after commit), not by calling these directly.
+"""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+
+from reports.services import TRANSIENT_ERRORS
+
+
+@shared_task(
+    name="reports.render_report",
+    bind=True,
+    # Acknowledged after the work, and redelivered if the worker process dies in the middle: the claim in
+    # render_report takes a report over only when it is pending or its render outlived the time limit.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=4,
+)
+def render_report_task(self: Task, *, report_id: int) -> str:
+    """Render report ``report_id`` to PDF; returns "ready", "failed", "skipped" (not claimable) or "gone".
+
+    Run eagerly (no REDIS_URL) there is no later: a transient error fails the report at once, with its
+    reason and the page's retry button, instead of blocking the web request through the backoff.
+    """
+    from reports.services import render_report
+
+    last_try = self.request.is_eager or self.request.retries >= self.max_retries
+    return render_report(report_id=report_id, last_try=last_try)
+
+
+@shared_task(name="reports.sweep_stuck_reports", acks_late=True)
+def sweep_stuck_reports_task() -> list[int]:
+    """Re-queue reports stuck in rendering (or pending) past the time limit. Scheduled by Celery beat."""
+    from reports.services import sweep_stuck_reports
+
+    return sweep_stuck_reports()

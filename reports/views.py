@@ -1,0 +1,214 @@
+"""The meeting's Laporan tab: ask for a PDF, watch it being made (htmx polling), download it.
+
+Everyone who may see the meeting (national staff, the officers of its province, its assigned facilitators) may
+ask for and download its documents; anyone else gets 404 for the meeting and everything under it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings.models import Meeting
+from meetings.selectors import get_meeting_for_user
+from meetings.views.core import meeting_context
+from reports.documents import NothingToPrint, document_filename
+from reports.forms import ReportRequestForm
+from reports.models import Report
+from reports.selectors import (
+    DocumentSlot,
+    document_counts,
+    get_report_for_user,
+    latest_reports,
+)
+from reports.services import request_report
+
+PAGE = "reports/meeting_reports.html"
+
+
+def document_slots(meeting: Meeting) -> list[DocumentSlot]:
+    """The documents of ``meeting``, each with the latest report of each variant: four queries."""
+    counts = document_counts(meeting)
+    days = meeting.days
+    slots: dict[str, DocumentSlot] = {}
+    for number, day in enumerate(days, start=1):
+        title = _("Daftar Hadir")
+        if len(days) > 1:
+            title = _("Daftar Hadir hari ke-%(number)s") % {"number": number}
+        slot = DocumentSlot(
+            kind=Report.Kind.ATTENDANCE,
+            title=title,
+            day=day,
+            note=date_format(day, "l, j F Y"),
+        )
+        slots[slot.key] = slot
+    slots[Report.Kind.FOLLOW_UP] = DocumentSlot(
+        kind=Report.Kind.FOLLOW_UP,
+        title=_("Laporan RTL"),
+        note=ngettext(
+            "%(rows)s kegiatan dari %(libraries)s perpustakaan",
+            "%(rows)s kegiatan dari %(libraries)s perpustakaan",
+            counts["rtl_rows"],
+        )
+        % {"rows": counts["rtl_rows"], "libraries": counts["rtl_libraries"]},
+    )
+    slots[Report.Kind.CERTIFICATES] = DocumentSlot(
+        kind=Report.Kind.CERTIFICATES,
+        title=_("Sertifikat"),
+        note=(
+            ngettext(
+                "%(count)s sertifikat: satu halaman untuk setiap orang yang tercatat hadir",
+                "%(count)s sertifikat: satu halaman untuk setiap orang yang tercatat hadir",
+                counts["attendees"],
+            )
+            % {"count": counts["attendees"]}
+            if counts["attendees"]
+            else _("Belum ada yang tercatat hadir, jadi belum ada sertifikat.")
+        ),
+        available=bool(counts["attendees"]),
+    )
+    slots[Report.Kind.AWARD_CHARTERS] = DocumentSlot(
+        kind=Report.Kind.AWARD_CHARTERS,
+        title=_("Piagam Penghargaan"),
+        note=(
+            ngettext(
+                "%(count)s piagam: satu untuk setiap penghargaan yang diserahkan di pertemuan ini",
+                "%(count)s piagam: satu untuk setiap penghargaan yang diserahkan di pertemuan ini",
+                counts["awards"],
+            )
+            % {"count": counts["awards"]}
+            if counts["awards"]
+            else _("Belum ada penghargaan yang dicatat untuk pertemuan ini.")
+        ),
+        available=bool(counts["awards"]),
+    )
+    for (kind, _options), report in latest_reports(meeting).items():
+        key = kind
+        if kind == Report.Kind.ATTENDANCE:
+            key = f"{kind}-{report.options.get('day', '')}"
+        if key in slots:
+            slots[key].reports.append(report)
+    for slot in slots.values():
+        # The full list before the attended-only one.
+        slot.reports.sort(key=lambda report: bool(report.options.get("attended_only")))
+    return list(slots.values())
+
+
+def _checked_key(form: ReportRequestForm) -> str:
+    """The document whose attended-only box was ticked in this request, or ""."""
+    if form.data.get("kind") != Report.Kind.ATTENDANCE or not form.data.get("attended_only"):
+        return ""
+    return f"{Report.Kind.ATTENDANCE}-{form.data.get('day', '')}"
+
+
+def _page_context(request: HttpRequest, meeting: Meeting, **extra: object) -> dict:
+    return {
+        **meeting_context(request, meeting, tab="reports"),
+        "slots": document_slots(meeting),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def meeting_reports(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, pk)
+    return render(request, PAGE, _page_context(request, meeting))
+
+
+@login_required
+@require_POST
+def report_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Buat PDF": reuse or queue the report; answer with the documents (htmx) or back to the tab."""
+    meeting = get_meeting_for_user(request.user, pk)
+    form = ReportRequestForm(request.POST, meeting=meeting)
+    error = ""
+    report = None
+    if form.is_valid():
+        try:
+            report = request_report(
+                meeting=meeting,
+                kind=form.cleaned_data["kind"],
+                options=form.options,
+                user=request.user,
+            )
+        except NothingToPrint as nothing:
+            error = str(nothing)
+    else:
+        error = _("Permintaan tidak dapat diproses: %(reason)s") % {"reason": form.error_text()}
+    # The attended-only box stays as it was sent when the documents are drawn again.
+    kept = {"checked_key": _checked_key(form)}
+    if error:
+        context = _page_context(request, meeting, error=error, **kept)
+        return render(request, f"{PAGE}#documents" if request.htmx else PAGE, context, status=400)
+    if request.htmx:
+        return render(request, f"{PAGE}#documents", _page_context(request, meeting, **kept))
+    if report.status == Report.Status.READY:
+        messages.success(request, _("PDF siap diunduh."))
+    else:
+        messages.info(request, _("PDF sedang dibuat. Halaman ini menampilkan statusnya."))
+    return redirect(f"{reverse('reports:meeting_reports', args=[meeting.pk])}#report-{report.pk}")
+
+
+@login_required
+@require_GET
+def report_status(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """One report's state; polled every 2 s while it waits or renders (the answer stops the polling after)."""
+    meeting, report = get_report_for_user(request.user, pk, report_pk)
+    return render(request, f"{PAGE}#report", {"meeting": meeting, "report": report})
+
+
+@login_required
+@require_POST
+def report_retry(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
+    """ "Coba lagi" on a failed report: the same document from the current data, queued again."""
+    meeting, failed = get_report_for_user(request.user, pk, report_pk)
+    try:
+        report = request_report(
+            meeting=meeting, kind=failed.kind, options=failed.options, user=request.user
+        )
+    except (NothingToPrint, ValueError) as error:
+        if isinstance(error, NothingToPrint):
+            message = str(error)
+        else:
+            # The options no longer fit the meeting: its dates changed since the report was asked for.
+            message = _(
+                "Hari daftar hadir ini bukan lagi hari pertemuan. Buat PDF dari daftar di atas."
+            )
+        if request.htmx:
+            failed.error_message = message
+            return render(request, f"{PAGE}#report", {"meeting": meeting, "report": failed})
+        messages.error(request, message)
+        return redirect("reports:meeting_reports", pk=meeting.pk)
+    report.meeting = meeting
+    if request.htmx:
+        return render(request, f"{PAGE}#report", {"meeting": meeting, "report": report})
+    return redirect(f"{reverse('reports:meeting_reports', args=[meeting.pk])}#report-{report.pk}")
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int, report_pk: int) -> FileResponse:
+    meeting, report = get_report_for_user(request.user, pk, report_pk)
+    if report.status != Report.Status.READY or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document_filename(meeting=meeting, kind=report.kind, options=report.options),
+        content_type="application/pdf",
+    )
+    # Personal data (names, phone numbers): never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response
