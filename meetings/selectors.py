@@ -7,11 +7,28 @@ answers 404 (not visible) or 403 (visible, not changeable).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
-from meetings.models import Meeting, Participation
+from libraries.models import Person
+from libraries.selectors import people_visible_to
+from meetings.models import Attendance, Meeting, Participation
 from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
@@ -80,4 +97,82 @@ def meeting_list(user: User) -> QuerySet[Meeting]:
             ),
         )
         .order_by("-start_date", "title")
+    )
+
+
+def checkin_rows(meeting: Meeting, day: dt.date) -> QuerySet[Participation]:
+    """Everyone taking part in ``meeting``, each with their attendance on ``day`` (or None): one query."""
+    return (
+        meeting.participations.annotate(
+            on_day=FilteredRelation("attendances", condition=Q(attendances__day=day))
+        )
+        .annotate(checked_in_at=F("on_day__checked_in_at"), checkin_method=F("on_day__method"))
+        .select_related("person", "library", "person__home_library")
+        .only(
+            "pk",
+            "role",
+            "meeting_id",
+            "person__full_name",
+            "person__phone",
+            "person__institution",
+            "person__home_library__name",
+            "library__name",
+        )
+        .order_by("person__full_name", "pk")
+    )
+
+
+def attendance_counts(meeting: Meeting, day: dt.date) -> tuple[int, int]:
+    """(present on ``day``, everyone) for the counter: one query."""
+    counts = meeting.participations.aggregate(
+        total=Count("pk", distinct=True),
+        present=Count("attendances", filter=Q(attendances__day=day)),
+    )
+    return counts["present"], counts["total"]
+
+
+def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]:
+    """Participations of ``meeting`` whose name has a word starting with each word of ``text``."""
+    condition = Q()
+    for word in text.split():
+        condition &= Q(person__full_name__istartswith=word) | Q(
+            person__full_name__icontains=f" {word}"
+        )
+    return (
+        meeting.participations.filter(condition)
+        .select_related("person", "library")
+        .only("pk", "meeting_id", "person__full_name", "person__phone", "library__name")
+        .order_by("person__full_name", "pk")
+    )
+
+
+def session_leaders(user: User, meeting: Meeting) -> QuerySet[Person]:
+    """People who may lead a session: those taking part in ``meeting`` whom ``user`` may see.
+
+    Master Trainers, regional facilitators and resource persons come first; ``meeting_role`` is annotated.
+    """
+    role = Participation.objects.filter(meeting=meeting, person=OuterRef("pk")).values("role")[:1]
+    return (
+        people_visible_to(user)
+        .filter(participations__meeting=meeting)
+        .annotate(meeting_role=Subquery(role))
+        .annotate(
+            lead_rank=Case(
+                When(meeting_role__in=Participation.FACILITATOR_ROLES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("lead_rank", "full_name", "pk")
+    )
+
+
+def participation_rows(meeting: Meeting) -> QuerySet[Participation]:
+    """The meeting's participations for the participants tab, each with ``attended`` (any day): one query."""
+    return (
+        meeting.participations.select_related("person__home_library", "library")
+        .annotate(
+            attended=Exists(Attendance.objects.filter(participation=OuterRef("pk"))),
+        )
+        .order_by("person__full_name", "pk")
     )

@@ -4,36 +4,14 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
-from libraries.selectors import people_visible_to
 from meetings.models import Meeting, Participation, Session
+from meetings.selectors import session_leaders
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
-
-
-def session_leaders(user: User, meeting: Meeting) -> QuerySet[Person]:
-    """People who may lead a session: those taking part in ``meeting`` whom ``user`` may see.
-
-    Master Trainers, regional facilitators and resource persons come first; ``meeting_role`` is annotated.
-    """
-    role = Participation.objects.filter(meeting=meeting, person=OuterRef("pk")).values("role")[:1]
-    return (
-        people_visible_to(user)
-        .filter(participations__meeting=meeting)
-        .annotate(meeting_role=Subquery(role))
-        .annotate(
-            lead_rank=Case(
-                When(meeting_role__in=Participation.FACILITATOR_ROLES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("lead_rank", "full_name", "pk")
-    )
 
 
 class LeaderChoiceField(forms.ModelChoiceField):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -19,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from libraries.phone import last_digits
 from meetings.forms.attendance import AttendanceDayForm, AttendanceMarkForm
 from meetings.models import Meeting, Participation
-from meetings.selectors import get_meeting_for_user
+from meetings.selectors import attendance_counts, checkin_rows, get_meeting_for_user
 from meetings.services.attendance import (
     default_attendance_day,
     mark_present,
@@ -27,37 +25,6 @@ from meetings.services.attendance import (
     undo_attendance,
 )
 from meetings.views.core import meeting_context
-
-
-def checkin_rows(meeting: Meeting, day: dt.date) -> QuerySet[Participation]:
-    """Everyone taking part in ``meeting``, each with their attendance on ``day`` (or None): one query."""
-    return (
-        meeting.participations.annotate(
-            on_day=FilteredRelation("attendances", condition=Q(attendances__day=day))
-        )
-        .annotate(checked_in_at=F("on_day__checked_in_at"), checkin_method=F("on_day__method"))
-        .select_related("person", "library", "person__home_library")
-        .only(
-            "pk",
-            "role",
-            "meeting_id",
-            "person__full_name",
-            "person__phone",
-            "person__institution",
-            "person__home_library__name",
-            "library__name",
-        )
-        .order_by("person__full_name", "pk")
-    )
-
-
-def attendance_counts(meeting: Meeting, day: dt.date) -> tuple[int, int]:
-    """(present on ``day``, everyone) for the counter: one query."""
-    counts = meeting.participations.aggregate(
-        total=Count("pk", distinct=True),
-        present=Count("attendances", filter=Q(attendances__day=day)),
-    )
-    return counts["present"], counts["total"]
 
 
 def self_checkin_url(request: HttpRequest, meeting: Meeting) -> str:

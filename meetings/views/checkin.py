@@ -8,7 +8,7 @@ phone. Wrong confirmations are counted per link and address and blocked for a wh
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.forms.attendance import SelfCheckInForm, SelfCheckInSearchForm
 from meetings.models import Meeting, Participation
+from meetings.selectors import self_checkin_matches
 from meetings.services.attendance import (
     SELF_CHECKIN_FAILURE_WINDOW,
     SelfCheckInError,
@@ -39,21 +40,6 @@ def _meeting_for_token(token: str) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
-
-
-def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]:
-    """Participations of ``meeting`` whose name has a word starting with each word of ``text``."""
-    condition = Q()
-    for word in text.split():
-        condition &= Q(person__full_name__istartswith=word) | Q(
-            person__full_name__icontains=f" {word}"
-        )
-    return (
-        meeting.participations.filter(condition)
-        .select_related("person", "library")
-        .only("pk", "meeting_id", "person__full_name", "person__phone", "library__name")
-        .order_by("person__full_name", "pk")
-    )
 
 
 def _client_address(request: HttpRequest) -> str:

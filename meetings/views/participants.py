@@ -18,7 +18,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -49,8 +49,8 @@ from meetings.importing import (
     parse_text,
     parse_upload,
 )
-from meetings.models import Attendance, Meeting, Participation
-from meetings.selectors import get_meeting_for_user
+from meetings.models import Meeting, Participation
+from meetings.selectors import get_meeting_for_user, participation_rows
 from meetings.services.participants import (
     add_participant,
     create_person_and_participation,
@@ -79,16 +79,6 @@ def _phone_fragment(text: str) -> str:
     return digits.lstrip("0")
 
 
-def _participation_rows(meeting: Meeting) -> QuerySet[Participation]:
-    return (
-        meeting.participations.select_related("person__home_library", "library")
-        .annotate(
-            attended=Exists(Attendance.objects.filter(participation=OuterRef("pk"))),
-        )
-        .order_by("person__full_name", "pk")
-    )
-
-
 def _get_participation(meeting: Meeting, participation_pk: int) -> Participation:
     participation = (
         meeting.participations.select_related("person__home_library", "library")
@@ -114,7 +104,7 @@ def _participants_url(meeting: Meeting) -> str:
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     form = ParticipantFilterForm(request.GET or None)
-    rows = _participation_rows(meeting)
+    rows = participation_rows(meeting)
     selected_group = ""
     filtering = False
     if form.is_valid():
