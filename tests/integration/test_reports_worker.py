@@ -85,6 +85,17 @@ def finished_renders(log: str) -> list[str]:
     return re.findall(r"reports\.render_report\[[^\]]+\] succeeded in [\d.]+s: '(\w+)'", log)
 
 
+def renders_logged(worker, count: int) -> list[str]:
+    """The worker's finished renders once ``count`` are logged (or the timeout passes).
+
+    The task marks the report ready before Celery logs that it succeeded, so the log lags the database.
+    """
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while len(renders := finished_renders(worker.log())) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return renders
+
+
 def test_worker_renders_report_end_to_end(workers, plm):
     worker = workers()
 
@@ -95,7 +106,7 @@ def test_worker_renders_report_end_to_end(workers, plm):
     assert all(name in text for name in ATTENDED_IN_ORDER)
     assert (report.attempts, report.error_message) == (1, "")
     assert report.page_count == len(pdf_reader(report).pages)
-    assert finished_renders(worker.log()) == ["ready"]
+    assert renders_logged(worker, 1) == ["ready"]
 
 
 def test_report_requested_twice_renders_once(workers, plm):
@@ -111,7 +122,7 @@ def test_report_requested_twice_renders_once(workers, plm):
     assert [result.get(timeout=TIMEOUT_SECONDS) for result in duplicates] == ["skipped", "skipped"]
     first.refresh_from_db()
     assert (first.attempts, Report.objects.count()) == (1, 1)
-    assert finished_renders(worker.log()) == ["ready", "skipped", "skipped"]
+    assert renders_logged(worker, 3) == ["ready", "skipped", "skipped"]
 
 
 def test_worker_killed_mid_render_message_redelivered_to_new_worker(workers, plm):
@@ -131,7 +142,7 @@ def test_worker_killed_mid_render_message_redelivered_to_new_worker(workers, plm
     assert doomed.process.returncode == -signal.SIGKILL
     assert report.attempts == 2
     assert "DAFTAR HADIR" in pdf_text(report)
-    assert finished_renders(successor.log()) == ["ready"]
+    assert renders_logged(successor, 1) == ["ready"]
 
 
 def test_worker_killed_mid_render_sweep_requeues_for_new_worker(workers, plm, settings):
@@ -150,7 +161,7 @@ def test_worker_killed_mid_render_sweep_requeues_for_new_worker(workers, plm, se
     report = wait_for(report, Report.Status.READY)
     assert requeued == [report.pk]
     assert report.attempts == 2
-    assert finished_renders(successor.log()) == ["ready"]
+    assert renders_logged(successor, 1) == ["ready"]
 
 
 def test_worker_retries_transient_storage_errors_with_backoff(workers, plm):
@@ -160,7 +171,7 @@ def test_worker_retries_transient_storage_errors_with_backoff(workers, plm):
 
     assert report.attempts == 3
     assert worker.log().count("Retry in") == 2
-    assert finished_renders(worker.log()) == ["ready"]
+    assert renders_logged(worker, 1) == ["ready"]
 
 
 def test_sweep_task_runs_in_worker(workers, plm):
