@@ -26,9 +26,9 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from libraries.models import Person
+from libraries.models import Library, Person
 from libraries.selectors import people_visible_to
-from meetings.models import Attendance, Meeting, Participation
+from meetings.models import Attendance, FollowUpAction, Meeting, Participation
 from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
@@ -175,4 +175,29 @@ def participation_rows(meeting: Meeting) -> QuerySet[Participation]:
             attended=Exists(Attendance.objects.filter(participation=OuterRef("pk"))),
         )
         .order_by("person__full_name", "pk")
+    )
+
+
+# Offices first, then village libraries, as on the printed RTL report.
+LIBRARY_KIND_ORDER = {kind: index for index, kind in enumerate(Library.Kind.values)}
+
+
+def rtl_libraries(meeting: Meeting) -> list[Library]:
+    """Libraries represented at the meeting (in its province), plus any library that already has RTL rows."""
+    represented = Participation.objects.filter(
+        meeting=meeting, library__province_id=meeting.province_id
+    ).values("library")
+    planned = FollowUpAction.objects.filter(meeting=meeting).values("library")
+    libraries = Library.objects.filter(Q(pk__in=represented) | Q(pk__in=planned)).select_related(
+        "regency"
+    )
+    return sorted(
+        libraries, key=lambda lib: (LIBRARY_KIND_ORDER.get(lib.kind, 99), lib.name.lower())
+    )
+
+
+def rtl_actions(meeting: Meeting) -> list[FollowUpAction]:
+    """The meeting's RTL rows, grouped by library in their order: one query."""
+    return list(
+        FollowUpAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk")
     )

@@ -24,8 +24,8 @@ from django_htmx.http import reswap, retarget
 
 from libraries.models import Library
 from meetings.forms.follow_up import FollowUpActionForm, ProgressForm
-from meetings.models import FollowUpAction, Meeting, Participation
-from meetings.selectors import get_meeting_for_user
+from meetings.models import FollowUpAction, Meeting
+from meetings.selectors import get_meeting_for_user, rtl_actions, rtl_libraries
 from meetings.services.follow_up import (
     create_follow_up_action,
     delete_follow_up_action,
@@ -37,7 +37,6 @@ from plm_portal.choices import LineOfWork
 
 TEMPLATE = "meetings/rtl.html"
 # Cards go from the provincial office down to the villages, as the paper RTL is read out.
-KIND_ORDER = {kind: index for index, kind in enumerate(Library.Kind.values)}
 
 
 @dataclass
@@ -78,24 +77,6 @@ class Open:
 # --- reads ---------------------------------------------------------------------------------------
 
 
-def _board_libraries(meeting: Meeting) -> list[Library]:
-    """Libraries represented at the meeting (in its province), plus any library that already has RTL rows."""
-    represented = Participation.objects.filter(
-        meeting=meeting, library__province_id=meeting.province_id
-    ).values("library")
-    planned = FollowUpAction.objects.filter(meeting=meeting).values("library")
-    libraries = Library.objects.filter(Q(pk__in=represented) | Q(pk__in=planned)).select_related(
-        "regency"
-    )
-    return sorted(libraries, key=lambda lib: (KIND_ORDER.get(lib.kind, 99), lib.name.lower()))
-
-
-def _actions(meeting: Meeting) -> list[FollowUpAction]:
-    return list(
-        FollowUpAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk")
-    )
-
-
 def _summary(actions: list[FollowUpAction]) -> Summary:
     lines = Counter(a.line_of_work for a in actions)
     statuses = Counter(a.status for a in actions)
@@ -134,12 +115,12 @@ def _board(
     focus_card: int | None = None,
 ) -> dict:
     """Cards, summary and the 'other library' form; ``open_form`` is shown open in its row or card."""
-    actions = _actions(meeting)
+    actions = rtl_actions(meeting)
     by_library: dict[int, list[FollowUpAction]] = defaultdict(list)
     for action in actions:
         by_library[action.library_id].append(action)
     cards = []
-    for library in _board_libraries(meeting):
+    for library in rtl_libraries(meeting):
         card = Card(library=library, focus=library.pk == focus_card)
         for number, action in enumerate(by_library[library.pk], start=1):
             row = Row(action=action, number=number, focus=action.pk == focus_row)
@@ -281,9 +262,7 @@ def rtl_add(request: HttpRequest, pk: int) -> HttpResponse:
     place = request.POST.get("place", "")
     card_library = None
     if place.isdecimal():
-        card_library = next(
-            (lib for lib in _board_libraries(meeting) if lib.pk == int(place)), None
-        )
+        card_library = next((lib for lib in rtl_libraries(meeting) if lib.pk == int(place)), None)
     if card_library is not None:
         form = FollowUpActionForm(
             request.POST,
