@@ -5,11 +5,11 @@ from libraries import views
 app_name = "libraries"
 
 urlpatterns = [
-    path("libraries/", views.library_list, name="list"),
-    path("libraries/new/", views.library_create, name="create"),
-    path("libraries/place-options/", views.library_place_options, name="place_options"),
-    path("libraries/<int:pk>/", views.library_detail, name="detail"),
-    path("libraries/<int:pk>/edit/", views.library_edit, name="edit"),
+    path("", views.library_list, name="list"),
+    path("new/", views.library_create, name="create"),
+    path("place-options/", views.library_place_options, name="place_options"),
+    path("<int:pk>/", views.library_detail, name="detail"),
+    path("<int:pk>/edit/", views.library_edit, name="edit"),
     path("people/", views.person_list, name="people"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/library-options/", views.person_library_options, name="person_library_options"),

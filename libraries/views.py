@@ -145,8 +145,8 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(participants=Count("pk"))
         .order_by("-meeting__start_date", "meeting__title")
     )
-    follow_up_actions = (
-        library.follow_up_actions.filter(visible)
+    rtl_actions = (
+        library.rtl_actions.filter(visible)
         .select_related("meeting")
         .order_by("-meeting__start_date", "meeting_id", "order", "pk")
     )
@@ -163,7 +163,7 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_write_province(user, library.province_id),
         "people": people_visible_to(user).filter(home_library=library).order_by("full_name"),
         "meetings": meetings,
-        "follow_up_actions": follow_up_actions,
+        "rtl_actions": rtl_actions,
         "awards": awards,
         "enrollments": library.enrollments.select_related("programme_year").order_by(
             "-programme_year__year"

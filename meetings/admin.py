@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
-from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
 from plm_portal.admin import AutocompleteInlineMixin, SelectRelatedMixin
 
 # ---------------------------------------------------------------------------------------------------------
@@ -43,8 +43,8 @@ class ParticipationInline(AutocompleteInlineMixin, admin.TabularInline):
         return getattr(obj, "days_attended", None)
 
 
-class FollowUpActionInline(AutocompleteInlineMixin, admin.TabularInline):
-    model = FollowUpAction
+class RtlActionInline(AutocompleteInlineMixin, admin.TabularInline):
+    model = RtlAction
     fields = (
         "library",
         "line_of_work",
@@ -126,7 +126,7 @@ class MeetingAdmin(admin.ModelAdmin):
             },
         ),
     )
-    inlines = (SessionInline, ParticipationInline, FollowUpActionInline, AwardInline)
+    inlines = (SessionInline, ParticipationInline, RtlActionInline, AwardInline)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # Participants are the five participant groups; facilitators, resource persons and committee are not
@@ -215,8 +215,8 @@ class AttendanceAdmin(SelectRelatedMixin, admin.ModelAdmin):
         return obj.participation.meeting
 
 
-@admin.register(FollowUpAction)
-class FollowUpActionAdmin(admin.ModelAdmin):
+@admin.register(RtlAction)
+class RtlActionAdmin(admin.ModelAdmin):
     list_display = (
         "activity",
         "library",

@@ -282,7 +282,7 @@ class Attendance(models.Model):
         return f"{self.participation.person} — {self.day:%Y-%m-%d}"
 
 
-class FollowUpAction(models.Model):
+class RtlAction(models.Model):
     """One row of a library's follow-up plan (Rencana Tindak Lanjut, RTL) drawn up at a meeting."""
 
     class Status(models.TextChoices):
@@ -294,13 +294,13 @@ class FollowUpAction(models.Model):
         Meeting,
         verbose_name=_("pertemuan"),
         on_delete=models.CASCADE,
-        related_name="follow_up_actions",
+        related_name="rtl_actions",
     )
     library = models.ForeignKey(
         Library,
         verbose_name=_("perpustakaan"),
         on_delete=models.PROTECT,
-        related_name="follow_up_actions",
+        related_name="rtl_actions",
     )
     line_of_work = models.CharField(_("lini kerja"), max_length=10, choices=LineOfWork)
     activity = models.CharField(_("kegiatan"), max_length=300)

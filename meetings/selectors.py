@@ -28,7 +28,7 @@ from django.http import Http404
 
 from libraries.models import Library, Person
 from libraries.selectors import people_visible_to
-from meetings.models import Attendance, FollowUpAction, Meeting, Participation
+from meetings.models import Attendance, RtlAction, Meeting, Participation
 from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
@@ -187,7 +187,7 @@ def rtl_libraries(meeting: Meeting) -> list[Library]:
     represented = Participation.objects.filter(
         meeting=meeting, library__province_id=meeting.province_id
     ).values("library")
-    planned = FollowUpAction.objects.filter(meeting=meeting).values("library")
+    planned = RtlAction.objects.filter(meeting=meeting).values("library")
     libraries = Library.objects.filter(Q(pk__in=represented) | Q(pk__in=planned)).select_related(
         "regency"
     )
@@ -196,8 +196,8 @@ def rtl_libraries(meeting: Meeting) -> list[Library]:
     )
 
 
-def rtl_actions(meeting: Meeting) -> list[FollowUpAction]:
+def rtl_actions(meeting: Meeting) -> list[RtlAction]:
     """The meeting's RTL rows, grouped by library in their order: one query."""
     return list(
-        FollowUpAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk")
+        RtlAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk")
     )

@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from libraries.models import Library, Person, Province, Regency, Village
-from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
 from plm_portal.choices import Gender, LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
@@ -37,7 +37,7 @@ RIAU = "14"
 L = Gender.MALE
 P = Gender.FEMALE
 Role = Participation.Role
-RtlStatus = FollowUpAction.Status
+RtlStatus = RtlAction.Status
 
 
 class RegionsNotLoaded(CommandError):
@@ -1456,7 +1456,7 @@ def _load_follow_up(
     meetings: dict[str, Meeting], libraries: dict[str, Library], result: DemoResult
 ) -> None:
     rows = [
-        FollowUpAction(
+        RtlAction(
             meeting=meetings[meeting_key],
             library=libraries[rtl.library],
             line_of_work=rtl.line_of_work,
@@ -1475,7 +1475,7 @@ def _load_follow_up(
         for meeting_key, plan in (("plm_jambi", PLM_JAMBI_RTL), ("plm_riau", PLM_RIAU_RTL))
         for order, rtl in enumerate(plan, start=1)
     ]
-    _ensure(FollowUpAction, rows, ("meeting_id", "library_id", "activity"), result)
+    _ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
 
     plm = meetings["plm_jambi"]
     _ensure(

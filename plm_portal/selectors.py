@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from libraries.models import Province
 from libraries.selectors import libraries_visible_to
-from meetings.models import FollowUpAction, Meeting, Participation
+from meetings.models import RtlAction, Meeting, Participation
 from meetings.selectors import meeting_list, meetings_visible_to
 from plm_portal.models import User
 
@@ -99,14 +99,14 @@ def _participation_counts(meetings) -> dict[str, int]:
 
 def _rtl_counts(meetings) -> list[RtlCount]:
     counts = dict(
-        FollowUpAction.objects.filter(meeting__in=meetings)
+        RtlAction.objects.filter(meeting__in=meetings)
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
     )
     return [
         RtlCount(status=value, label=label, count=counts.get(value, 0))
-        for value, label in FollowUpAction.Status.choices
+        for value, label in RtlAction.Status.choices
     ]
 
 

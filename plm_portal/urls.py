@@ -16,8 +16,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("meetings/", include("meetings.urls")),
     path("hadir/", include(("meetings.views.checkin", "checkin"))),
-    path("", include("libraries.urls")),
-    path("", include("reports.urls")),
+    path("libraries/", include("libraries.urls")),
+    path("reports/", include("reports.urls")),
     path("users/", include("plm_portal.user_views")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in addresses are managed by national staff, not by users: allauth's e-mail page is closed.

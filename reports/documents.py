@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from lokal.phone import parse_phone
 
 from libraries.models import Library
-from meetings.models import Award, FollowUpAction, Meeting, Participation
+from meetings.models import Award, RtlAction, Meeting, Participation
 from plm_portal.choices import LineOfWork
 from reports.models import Report
 
@@ -377,7 +377,7 @@ def build_attendance(meeting: Meeting, options: dict[str, Any]) -> Document:
 
 def build_follow_up(meeting: Meeting, options: dict[str, Any]) -> Document:
     actions = list(
-        meeting.follow_up_actions.select_related(
+        meeting.rtl_actions.select_related(
             "library", "library__regency", "library__village"
         ).order_by("library__name", "library_id", "order", "pk")
     )
@@ -414,7 +414,7 @@ def build_follow_up(meeting: Meeting, options: dict[str, Any]) -> Document:
         group["number"] = number
         del group["sort"]
 
-    statuses = FollowUpAction.Status
+    statuses = RtlAction.Status
     summary = []
     for line in LineOfWork:
         of_line = [a for a in actions if a.line_of_work == line]

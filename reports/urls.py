@@ -1,4 +1,4 @@
-"""Report pages, mounted at the site root by plm_portal/urls.py: ``path("", include("reports.urls"))``."""
+"""Report pages, mounted under ``reports/`` by plm_portal/urls.py."""
 
 from django.urls import path
 
@@ -7,20 +7,20 @@ from reports import views
 app_name = "reports"
 
 urlpatterns = [
-    path("meetings/<int:pk>/reports/", views.meeting_reports, name="meeting_reports"),
-    path("meetings/<int:pk>/reports/request/", views.report_request, name="request"),
+    path("meetings/<int:pk>/", views.meeting_reports, name="meeting_reports"),
+    path("meetings/<int:pk>/request/", views.report_request, name="request"),
     path(
-        "meetings/<int:pk>/reports/<int:report_pk>/status/",
+        "meetings/<int:pk>/<int:report_pk>/status/",
         views.report_status,
         name="status",
     ),
     path(
-        "meetings/<int:pk>/reports/<int:report_pk>/retry/",
+        "meetings/<int:pk>/<int:report_pk>/retry/",
         views.report_retry,
         name="retry",
     ),
     path(
-        "meetings/<int:pk>/reports/<int:report_pk>/download/",
+        "meetings/<int:pk>/<int:report_pk>/download/",
         views.report_download,
         name="download",
     ),

@@ -8,7 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from libraries.models import District, Library, Person, Province, Regency, Village
-from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
@@ -143,9 +143,9 @@ class AttendanceFactory(DjangoModelFactory):
     )
 
 
-class FollowUpActionFactory(DjangoModelFactory):
+class RtlActionFactory(DjangoModelFactory):
     class Meta:
-        model = FollowUpAction
+        model = RtlAction
 
     meeting = factory.SubFactory(MeetingFactory)
     library = factory.SubFactory(

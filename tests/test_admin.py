@@ -24,7 +24,7 @@ from tests.factories import (
     DistrictFactory,
     EnrollmentFactory,
     FacilitatorUserFactory,
-    FollowUpActionFactory,
+    RtlActionFactory,
     ImpactStoryFactory,
     LibraryFactory,
     MeetingFactory,
@@ -167,9 +167,9 @@ def make_attendances(count: int) -> list[Model]:
     ]
 
 
-def make_follow_up_actions(count: int) -> list[Model]:
+def make_rtl_actions(count: int) -> list[Model]:
     return [
-        FollowUpActionFactory(meeting=MeetingFactory(province=library.province), library=library)
+        RtlActionFactory(meeting=MeetingFactory(province=library.province), library=library)
         for library in (_library(i) for i in range(count))
     ]
 
@@ -211,7 +211,7 @@ CHANGELISTS: list[tuple[str, Callable[[int], list[Model]], int]] = [
     ("meetings_session", make_sessions, 9),
     ("meetings_participation", make_participations, 9),
     ("meetings_attendance", make_attendances, 8),
-    ("meetings_followupaction", make_follow_up_actions, 9),
+    ("meetings_rtlaction", make_rtl_actions, 9),
     ("meetings_award", make_awards, 7),
     ("reports_report", make_reports, 8),
 ]
@@ -363,7 +363,7 @@ def _meeting_with(count: int) -> Meeting:
         SessionFactory(meeting=meeting, led_by=person)
         participation = ParticipationFactory(meeting=meeting, person=person, library=library)
         AttendanceFactory(participation=participation)
-        FollowUpActionFactory(meeting=meeting, library=library)
+        RtlActionFactory(meeting=meeting, library=library)
         AwardFactory(province=jambi, library=library, rank=i + 1, meeting=meeting)
     return meeting
 
@@ -512,7 +512,7 @@ def test_add_meeting_national_staff_records_creator(staff_client, superuser, jam
             "mode": Meeting.Mode.TATAP_MUKA,
             **{
                 f"{prefix}-{key}": value
-                for prefix in ("sessions", "participations", "follow_up_actions", "awards")
+                for prefix in ("sessions", "participations", "rtl_actions", "awards")
                 for key, value in (
                     ("TOTAL_FORMS", "0"),
                     ("INITIAL_FORMS", "0"),

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from libraries.selectors import libraries_visible_to
-from meetings.models import FollowUpAction, Meeting
+from meetings.models import RtlAction, Meeting
 from meetings.services.follow_up import due_date_error, progress_date_error
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
@@ -28,7 +28,7 @@ def library_choices(meeting: Meeting, user: User):
     return libraries_visible_to(user).filter(province_id=meeting.province_id).order_by("name", "pk")
 
 
-class FollowUpActionForm(PortalModelForm):
+class RtlActionForm(PortalModelForm):
     """One RTL row: what a library plans to do after the meeting.
 
     ``library`` is a hidden field when the form sits in a library's card, a select otherwise; either way only
@@ -36,7 +36,7 @@ class FollowUpActionForm(PortalModelForm):
     """
 
     class Meta:
-        model = FollowUpAction
+        model = RtlAction
         fields = [
             "library",
             "activity",
@@ -110,7 +110,7 @@ class ProgressForm(PortalModelForm):
     """Where an RTL row stands now. The date defaults to today in the meeting's province."""
 
     class Meta:
-        model = FollowUpAction
+        model = RtlAction
         fields = ["status", "progress_note", "progress_date"]
         labels = {
             "status": _("Status"),

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from libraries.models import Library
-from meetings.models import FollowUpAction, Meeting
+from meetings.models import RtlAction, Meeting
 
 
 def library_error(meeting: Meeting, library: Library) -> str | None:
@@ -46,7 +46,7 @@ def _check(errors: dict[str, str | None]) -> None:
 
 
 def _next_order(*, meeting: Meeting, library: Library) -> int:
-    last = FollowUpAction.objects.filter(meeting=meeting, library=library).aggregate(
+    last = RtlAction.objects.filter(meeting=meeting, library=library).aggregate(
         last=Max("order")
     )["last"]
     return 0 if last is None else last + 1
@@ -65,7 +65,7 @@ def create_follow_up_action(
     due_date: dt.date | None = None,
     responsible: str = "",
     indicator: str = "",
-) -> FollowUpAction:
+) -> RtlAction:
     """Add an RTL row for ``library`` at ``meeting``, placed after that library's existing rows.
 
     Raises ValidationError (nothing saved) when the library is in another province or the due date falls
@@ -74,7 +74,7 @@ def create_follow_up_action(
     _check(
         {"library": library_error(meeting, library), "due_date": due_date_error(meeting, due_date)}
     )
-    action = FollowUpAction(
+    action = RtlAction(
         meeting=meeting,
         library=library,
         line_of_work=line_of_work,
@@ -95,7 +95,7 @@ def create_follow_up_action(
 @transaction.atomic
 def update_follow_up_action(
     *,
-    action: FollowUpAction,
+    action: RtlAction,
     library: Library,
     line_of_work: str,
     activity: str,
@@ -105,7 +105,7 @@ def update_follow_up_action(
     due_date: dt.date | None = None,
     responsible: str = "",
     indicator: str = "",
-) -> FollowUpAction:
+) -> RtlAction:
     """Change an RTL row's plan (not its progress). Returns the saved row, read afresh from the database.
 
     Side effects: a row moved to another library goes after that library's rows. Raises ValidationError
@@ -114,7 +114,7 @@ def update_follow_up_action(
     # Lock and re-read: the caller's instance may already carry the new values (a ModelForm writes them
     # into its instance while validating), and we need the library the row had before.
     row = (
-        FollowUpAction.objects.select_for_update()
+        RtlAction.objects.select_for_update()
         .select_related("meeting__province")
         .get(pk=action.pk)
     )
@@ -141,16 +141,16 @@ def update_follow_up_action(
 @transaction.atomic
 def record_progress(
     *,
-    action: FollowUpAction,
+    action: RtlAction,
     status: str,
     progress_note: str,
     progress_date: dt.date,
-) -> FollowUpAction:
+) -> RtlAction:
     """Record where an RTL row stands: its status, a note and the date of that news.
 
     Raises ValidationError (nothing saved) on a date before the meeting or an unknown status.
     """
-    row = FollowUpAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
+    row = RtlAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
     _check({"progress_date": progress_date_error(row.meeting, progress_date)})
     row.status = status
     row.progress_note = progress_note
@@ -161,6 +161,6 @@ def record_progress(
 
 
 @transaction.atomic
-def delete_follow_up_action(*, action: FollowUpAction) -> None:
+def delete_follow_up_action(*, action: RtlAction) -> None:
     """Delete an RTL row. The library's other rows keep their order (numbers shown are positions)."""
-    FollowUpAction.objects.filter(pk=action.pk).delete()
+    RtlAction.objects.filter(pk=action.pk).delete()

@@ -126,7 +126,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attended": attended,
         "facilitators": meeting.assigned_facilitators.order_by("full_name"),
         "sessions_count": meeting.sessions.count(),
-        "rtl_count": meeting.follow_up_actions.count(),
+        "rtl_count": meeting.rtl_actions.count(),
     }
     return render(request, "meetings/detail.html", context)
 

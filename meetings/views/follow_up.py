@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from libraries.models import Library
-from meetings.forms.follow_up import FollowUpActionForm, ProgressForm
-from meetings.models import FollowUpAction, Meeting
+from meetings.forms.follow_up import RtlActionForm, ProgressForm
+from meetings.models import RtlAction, Meeting
 from meetings.selectors import get_meeting_for_user, rtl_actions, rtl_libraries
 from meetings.services.follow_up import (
     create_follow_up_action,
@@ -41,7 +41,7 @@ TEMPLATE = "meetings/rtl.html"
 
 @dataclass
 class Row:
-    action: FollowUpAction
+    action: RtlAction
     number: int
     mode: str = "show"  # "show", or the form open in the row: "edit" | "progress"
     form: forms.Form | None = None
@@ -52,7 +52,7 @@ class Row:
 class Card:
     library: Library
     rows: list[Row] = field(default_factory=list)
-    add_form: FollowUpActionForm | None = None
+    add_form: RtlActionForm | None = None
     add_open: bool = False
     focus: bool = False
 
@@ -77,7 +77,7 @@ class Open:
 # --- reads ---------------------------------------------------------------------------------------
 
 
-def _summary(actions: list[FollowUpAction]) -> Summary:
+def _summary(actions: list[RtlAction]) -> Summary:
     lines = Counter(a.line_of_work for a in actions)
     statuses = Counter(a.status for a in actions)
     return Summary(
@@ -85,13 +85,13 @@ def _summary(actions: list[FollowUpAction]) -> Summary:
         libraries=len({a.library_id for a in actions}),
         by_line=[(label, lines[value]) for value, label in LineOfWork.choices],
         by_status=[
-            (value, label, statuses[value]) for value, label in FollowUpAction.Status.choices
+            (value, label, statuses[value]) for value, label in RtlAction.Status.choices
         ],
     )
 
 
-def _add_form(request: HttpRequest, meeting: Meeting, library: Library) -> FollowUpActionForm:
-    return FollowUpActionForm(
+def _add_form(request: HttpRequest, meeting: Meeting, library: Library) -> RtlActionForm:
+    return RtlActionForm(
         meeting=meeting,
         user=request.user,
         hide_library=True,
@@ -100,8 +100,8 @@ def _add_form(request: HttpRequest, meeting: Meeting, library: Library) -> Follo
     )
 
 
-def _new_form(request: HttpRequest, meeting: Meeting, data=None) -> FollowUpActionForm:
-    return FollowUpActionForm(data, meeting=meeting, user=request.user, auto_id="rtl-new-%s")
+def _new_form(request: HttpRequest, meeting: Meeting, data=None) -> RtlActionForm:
+    return RtlActionForm(data, meeting=meeting, user=request.user, auto_id="rtl-new-%s")
 
 
 def _board(
@@ -116,7 +116,7 @@ def _board(
 ) -> dict:
     """Cards, summary and the 'other library' form; ``open_form`` is shown open in its row or card."""
     actions = rtl_actions(meeting)
-    by_library: dict[int, list[FollowUpAction]] = defaultdict(list)
+    by_library: dict[int, list[RtlAction]] = defaultdict(list)
     for action in actions:
         by_library[action.library_id].append(action)
     cards = []
@@ -145,9 +145,9 @@ def _board(
     }
 
 
-def _row_number(action: FollowUpAction) -> int:
+def _row_number(action: RtlAction) -> int:
     """The row's position in its library's list (what the 'No' column shows)."""
-    before = FollowUpAction.objects.filter(
+    before = RtlAction.objects.filter(
         Q(order__lt=action.order) | Q(order=action.order, pk__lt=action.pk),
         meeting_id=action.meeting_id,
         library_id=action.library_id,
@@ -170,9 +170,9 @@ def _focus_open(open_form: Open) -> None:
     _autofocus(open_form.form, skip=("library",) if open_form.kind == "edit" else ())
 
 
-def _get_action(meeting: Meeting, action_pk: int) -> FollowUpAction:
+def _get_action(meeting: Meeting, action_pk: int) -> RtlAction:
     return get_object_or_404(
-        FollowUpAction.objects.select_related("library"), meeting=meeting, pk=action_pk
+        RtlAction.objects.select_related("library"), meeting=meeting, pk=action_pk
     )
 
 
@@ -264,7 +264,7 @@ def rtl_add(request: HttpRequest, pk: int) -> HttpResponse:
     if place.isdecimal():
         card_library = next((lib for lib in rtl_libraries(meeting) if lib.pk == int(place)), None)
     if card_library is not None:
-        form = FollowUpActionForm(
+        form = RtlActionForm(
             request.POST,
             meeting=meeting,
             user=request.user,
@@ -322,7 +322,7 @@ def rtl_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     action = _get_action(meeting, action_pk)
     previous_library_id = action.library_id
     number = _row_number(action)
-    form = FollowUpActionForm(
+    form = RtlActionForm(
         request.POST or None,
         instance=action,
         meeting=meeting,

@@ -10,11 +10,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from libraries.models import Person
-from meetings.models import Attendance, FollowUpAction, Meeting, Participation, Session
+from meetings.models import Attendance, RtlAction, Meeting, Participation, Session
 from tests.e2e.conftest import PHONE, page_width
 from tests.factories import (
     AttendanceFactory,
-    FollowUpActionFactory,
+    RtlActionFactory,
     MeetingFactory,
     ParticipationFactory,
     SessionFactory,
@@ -294,7 +294,7 @@ def test_jambi_officer_logs_a_plm_from_plan_to_follow_up(
     )
     expect(page.locator("#rtl-summary")).to_contain_text("3 baris RTL dari 2 perpustakaan")
     assert_fits_phone(page)
-    assert FollowUpAction.objects.filter(meeting=meeting).count() == 3
+    assert RtlAction.objects.filter(meeting=meeting).count() == 3
 
     # --- the agenda ------------------------------------------------------------------------------
     open_tab(page, "Agenda")
@@ -361,7 +361,7 @@ def test_riau_officer_finds_nothing_of_the_jambi_meeting(
     )
     AttendanceFactory(participation=participation)
     SessionFactory(meeting=meeting, title="Pembukaan")
-    action = FollowUpActionFactory(
+    action = RtlActionFactory(
         meeting=meeting, library=world.libraries.mendalo_darat, activity="Kelas literasi digital"
     )
     sign_in(page, "riau@example.test")

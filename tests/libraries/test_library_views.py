@@ -13,7 +13,7 @@ from tests.factories import (
     AwardFactory,
     DistrictFactory,
     EnrollmentFactory,
-    FollowUpActionFactory,
+    RtlActionFactory,
     LibraryFactory,
     MeetingFactory,
     ParticipationFactory,
@@ -313,7 +313,7 @@ def test_library_detail_shows_people_meetings_rtl_awards_and_enrollments(world):
     library = world.library
     person = PersonFactory(province=world.jambi, full_name="Rina Marlina", home_library=library)
     ParticipationFactory(meeting=world.meeting, person=person, library=library)
-    FollowUpActionFactory(meeting=world.meeting, library=library, activity="Kelas literasi digital")
+    RtlActionFactory(meeting=world.meeting, library=library, activity="Kelas literasi digital")
     AwardFactory(
         province=world.jambi,
         library=library,
@@ -342,8 +342,8 @@ def test_library_detail_facilitator_sees_only_assigned_meetings_and_their_people
     unassigned = PersonFactory(province=world.jambi, full_name="Budi Lain", home_library=library)
     ParticipationFactory(meeting=world.meeting, person=assigned, library=library)
     ParticipationFactory(meeting=other_meeting, person=unassigned, library=library)
-    FollowUpActionFactory(meeting=world.meeting, library=library, activity="RTL terlihat")
-    FollowUpActionFactory(meeting=other_meeting, library=library, activity="RTL tersembunyi")
+    RtlActionFactory(meeting=world.meeting, library=library, activity="RTL terlihat")
+    RtlActionFactory(meeting=other_meeting, library=library, activity="RTL tersembunyi")
 
     response = world.client_for("facilitator").get(reverse("libraries:detail", args=[library.pk]))
 

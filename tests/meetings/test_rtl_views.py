@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import FollowUpAction
+from meetings.models import RtlAction
 from meetings.services.follow_up import create_follow_up_action, record_progress
 from plm_portal.choices import LineOfWork
 from tests.conftest import ROLES
 from tests.factories import (
-    FollowUpActionFactory,
+    RtlActionFactory,
     LibraryFactory,
     MeetingFactory,
     ParticipationFactory,
@@ -73,7 +73,7 @@ def row_data(card_library, **overrides) -> dict:
 
 def snapshot(meeting) -> list[tuple]:
     return list(
-        FollowUpAction.objects.filter(meeting=meeting)
+        RtlAction.objects.filter(meeting=meeting)
         .order_by("pk")
         .values_list(
             "pk", "library_id", "activity", "status", "progress_note", "progress_date", "order"
@@ -95,20 +95,20 @@ def urls(meeting, action) -> dict[str, str]:
 
 def test_rtl_tab_groups_rows_per_represented_library(scenario, kota_jambi_library):
     muaro = LibraryFactory(name="Perpustakaan Umum Muaro Jambi", regency=scenario.kota_jambi)
-    first = FollowUpActionFactory(
+    first = RtlActionFactory(
         meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca", order=0
     )
-    second = FollowUpActionFactory(
+    second = RtlActionFactory(
         meeting=scenario.meeting,
         library=kota_jambi_library,
         activity="Kelas menjahit",
         order=1,
         due_date=dt.date(2022, 9, 2),
-        status=FollowUpAction.Status.DONE,
+        status=RtlAction.Status.DONE,
         progress_note="Sudah 3 angkatan",
         progress_date=dt.date(2022, 10, 5),
     )
-    other = FollowUpActionFactory(meeting=scenario.meeting, library=muaro, activity="Advokasi")
+    other = RtlActionFactory(meeting=scenario.meeting, library=muaro, activity="Advokasi")
 
     response = scenario.client_for("officer").get(
         reverse("meetings:rtl", args=[scenario.meeting.pk])
@@ -147,7 +147,7 @@ def test_rtl_tab_shows_represented_library_without_rows(scenario, kota_jambi_lib
 
 def test_rtl_tab_leaves_out_libraries_of_other_meetings(scenario, kota_jambi_library):
     other_meeting = MeetingFactory(province=scenario.jambi)
-    FollowUpActionFactory(meeting=other_meeting, activity="Rahasia pertemuan lain")
+    RtlActionFactory(meeting=other_meeting, activity="Rahasia pertemuan lain")
 
     response = scenario.client_for("officer").get(
         reverse("meetings:rtl", args=[scenario.meeting.pk])
@@ -159,7 +159,7 @@ def test_rtl_tab_leaves_out_libraries_of_other_meetings(scenario, kota_jambi_lib
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_tab_role_matrix(scenario, kota_jambi_library, role):
-    FollowUpActionFactory(
+    RtlActionFactory(
         meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca"
     )
 
@@ -175,7 +175,7 @@ def test_rtl_tab_role_matrix(scenario, kota_jambi_library, role):
 
 
 def test_rtl_tab_facilitator_is_read_only(scenario, kota_jambi_library):
-    FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("facilitator").get(
         reverse("meetings:rtl", args=[scenario.meeting.pk])
@@ -196,7 +196,7 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
     ]
     for library in libraries:
         ParticipationFactory(meeting=scenario.meeting, library=library)
-        FollowUpActionFactory(meeting=scenario.meeting, library=library)
+        RtlActionFactory(meeting=scenario.meeting, library=library)
     client = scenario.client_for("officer")
     url = reverse("meetings:rtl", args=[scenario.meeting.pk])
 
@@ -212,7 +212,7 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
 
 
 def test_rtl_add_creates_row_last_in_its_library(scenario, kota_jambi_library):
-    FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=4)
+    RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=4)
     client = scenario.client_for("officer")
 
     response = client.post(
@@ -223,7 +223,7 @@ def test_rtl_add_creates_row_last_in_its_library(scenario, kota_jambi_library):
 
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#rtl-library-{kota_jambi_library.pk}"
-    action = FollowUpAction.objects.get(activity="Pelatihan konten video untuk pemuda")
+    action = RtlAction.objects.get(activity="Pelatihan konten video untuk pemuda")
     assert (action.meeting, action.library, action.order) == (
         scenario.meeting,
         kota_jambi_library,
@@ -232,7 +232,7 @@ def test_rtl_add_creates_row_last_in_its_library(scenario, kota_jambi_library):
     assert (action.line_of_work, action.due_date, action.status) == (
         LineOfWork.COMMUNITY,
         dt.date(2022, 10, 31),
-        FollowUpAction.Status.PLANNED,
+        RtlAction.Status.PLANNED,
     )
     html = response.content.decode()
     assert (
@@ -247,7 +247,7 @@ def test_rtl_add_without_htmx_redirects_to_tab(scenario, kota_jambi_library):
         reverse("meetings:rtl_add", args=[scenario.meeting.pk]), row_data(kota_jambi_library)
     )
 
-    action = FollowUpAction.objects.get()
+    action = RtlAction.objects.get()
     assert response.status_code == 302
     assert response["Location"] == (
         reverse("meetings:rtl", args=[scenario.meeting.pk]) + f"#rtl-row-{action.pk}"
@@ -281,7 +281,7 @@ def test_rtl_add_for_library_not_represented_adds_its_card(scenario):
 
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#rtl-board"
-    assert FollowUpAction.objects.get().library == library
+    assert RtlAction.objects.get().library == library
     assert f'id="rtl-library-{library.pk}"' in response.content.decode()
 
 
@@ -295,10 +295,10 @@ def test_rtl_add_role_matrix(scenario, kota_jambi_library, role):
 
     if role in ("national", "officer"):
         assert response.status_code == 200
-        assert FollowUpAction.objects.count() == 1
+        assert RtlAction.objects.count() == 1
     else:
         assert response.status_code == WRITE_STATUS[role]
-        assert FollowUpAction.objects.count() == 0
+        assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_missing_activity_shows_error_and_keeps_input(scenario, kota_jambi_library):
@@ -315,7 +315,7 @@ def test_rtl_add_missing_activity_shows_error_and_keeps_input(scenario, kota_jam
     assert "Bidang ini tidak boleh kosong." in html
     assert 'value="Ibu-ibu PKK"' in html
     assert "Pemuda desa mampu membuat video promosi" in html
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_missing_activity_without_htmx_shows_page_with_form_open(
@@ -330,7 +330,7 @@ def test_rtl_add_missing_activity_without_htmx_shows_page_with_form_open(
     card = response.context["cards"][0]
     assert card.add_open is True
     assert card.add_form.errors["activity"] == ["Bidang ini tidak boleh kosong."]
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_library_of_other_province_is_refused(scenario, kota_jambi_library, riau_library):
@@ -344,7 +344,7 @@ def test_rtl_add_library_of_other_province_is_refused(scenario, kota_jambi_libra
     assert response.status_code == 200
     assert "Pilih perpustakaan di provinsi Jambi." in html
     assert 'value="Pelatihan konten video untuk pemuda"' in html
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_library_of_other_province_refused_for_national_staff(scenario, riau_library):
@@ -356,7 +356,7 @@ def test_rtl_add_library_of_other_province_refused_for_national_staff(scenario, 
 
     assert response.status_code == 200
     assert "Pilih perpustakaan di provinsi Jambi." in response.content.decode()
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_other_library_form_lists_only_meeting_province(
@@ -388,7 +388,7 @@ def test_rtl_add_bad_due_date_is_refused(scenario, kota_jambi_library, due_date,
     html = response.content.decode()
     assert message in html
     assert f'value="{due_date}"' in html
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_rtl_add_junk_place_and_line_of_work_never_fail(scenario, kota_jambi_library):
@@ -402,14 +402,14 @@ def test_rtl_add_junk_place_and_line_of_work_never_fail(scenario, kota_jambi_lib
     assert response.status_code == 200
     assert 'id="rtl-new"' in html
     assert "Pilih salah satu lini kerja." in html
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 # --- editing and deleting -------------------------------------------------------------------------
 
 
 def test_rtl_edit_get_opens_form_in_row(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(
+    action = RtlActionFactory(
         meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca"
     )
 
@@ -423,7 +423,7 @@ def test_rtl_edit_get_opens_form_in_row(scenario, kota_jambi_library):
 
 
 def test_rtl_edit_get_without_htmx_shows_page_with_row_open(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").get(urls(scenario.meeting, action)["edit"])
 
@@ -432,7 +432,7 @@ def test_rtl_edit_get_without_htmx_shows_page_with_row_open(scenario, kota_jambi
 
 
 def test_rtl_edit_saves_changes(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").post(
         urls(scenario.meeting, action)["edit"],
@@ -453,8 +453,8 @@ def test_rtl_edit_saves_changes(scenario, kota_jambi_library):
 
 def test_rtl_edit_moving_row_to_other_library_puts_it_last(scenario, kota_jambi_library):
     other = LibraryFactory(regency=scenario.kota_jambi)
-    FollowUpActionFactory(meeting=scenario.meeting, library=other, order=7)
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=0)
+    RtlActionFactory(meeting=scenario.meeting, library=other, order=7)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=0)
 
     response = scenario.client_for("officer").post(
         urls(scenario.meeting, action)["edit"], row_data(other), **HTMX
@@ -466,7 +466,7 @@ def test_rtl_edit_moving_row_to_other_library_puts_it_last(scenario, kota_jambi_
 
 
 def test_rtl_edit_library_of_other_province_is_refused(scenario, kota_jambi_library, riau_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for("officer").post(
@@ -479,7 +479,7 @@ def test_rtl_edit_library_of_other_province_is_refused(scenario, kota_jambi_libr
 
 
 def test_rtl_edit_missing_activity_keeps_input(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for("officer").post(
@@ -496,7 +496,7 @@ def test_rtl_edit_missing_activity_keeps_input(scenario, kota_jambi_library):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_edit_role_matrix(scenario, kota_jambi_library, role):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
     client = scenario.client_for(role)
 
@@ -509,7 +509,7 @@ def test_rtl_edit_role_matrix(scenario, kota_jambi_library, role):
 
     if role in ("national", "officer"):
         assert (get.status_code, post.status_code) == (200, 200)
-        assert FollowUpAction.objects.get().activity == "Diubah"
+        assert RtlAction.objects.get().activity == "Diubah"
     else:
         assert (get.status_code, post.status_code) == (WRITE_STATUS[role], WRITE_STATUS[role])
         assert snapshot(scenario.meeting) == before
@@ -517,7 +517,7 @@ def test_rtl_edit_role_matrix(scenario, kota_jambi_library, role):
 
 def test_rtl_edit_row_of_another_meeting_is_not_found(scenario, kota_jambi_library):
     other_meeting = MeetingFactory(province=scenario.jambi)
-    action = FollowUpActionFactory(meeting=other_meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=other_meeting, library=kota_jambi_library)
     before = snapshot(other_meeting)
     url = reverse("meetings:rtl_edit", args=[scenario.meeting.pk, action.pk])
 
@@ -529,7 +529,7 @@ def test_rtl_edit_row_of_another_meeting_is_not_found(scenario, kota_jambi_libra
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_row_role_matrix(scenario, kota_jambi_library, role):
-    action = FollowUpActionFactory(
+    action = RtlActionFactory(
         meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca"
     )
 
@@ -541,7 +541,7 @@ def test_rtl_row_role_matrix(scenario, kota_jambi_library, role):
 
 
 def test_rtl_row_without_htmx_redirects_to_row(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").get(urls(scenario.meeting, action)["row"])
 
@@ -550,56 +550,56 @@ def test_rtl_row_without_htmx_redirects_to_row(scenario, kota_jambi_library):
 
 
 def test_rtl_delete_removes_row_and_renumbers(scenario, kota_jambi_library):
-    first = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=0)
-    second = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=1)
+    first = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=0)
+    second = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=1)
 
     response = scenario.client_for("officer").post(urls(scenario.meeting, first)["delete"], **HTMX)
 
     assert response.status_code == 200
-    assert list(FollowUpAction.objects.all()) == [second]
+    assert list(RtlAction.objects.all()) == [second]
     assert response.context["card"].rows[0].number == 1
 
 
 def test_rtl_delete_last_row_of_unrepresented_library_returns_board(scenario):
     library = LibraryFactory(regency=scenario.kota_jambi)
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=library)
 
     response = scenario.client_for("officer").post(urls(scenario.meeting, action)["delete"], **HTMX)
 
     assert response["HX-Retarget"] == "#rtl-board"
     assert f'id="rtl-library-{library.pk}"' not in response.content.decode()
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_delete_role_matrix(scenario, kota_jambi_library, role):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for(role).post(urls(scenario.meeting, action)["delete"], **HTMX)
 
     if role in ("national", "officer"):
         assert response.status_code == 200
-        assert FollowUpAction.objects.count() == 0
+        assert RtlAction.objects.count() == 0
     else:
         assert response.status_code == WRITE_STATUS[role]
         assert snapshot(scenario.meeting) == before
 
 
 def test_rtl_delete_by_get_is_not_allowed(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").get(urls(scenario.meeting, action)["delete"])
 
     assert response.status_code == 405
-    assert FollowUpAction.objects.count() == 1
+    assert RtlAction.objects.count() == 1
 
 
 # --- progress -------------------------------------------------------------------------------------
 
 
 def test_rtl_progress_form_defaults_to_today_in_meeting_province(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(
+    action = RtlActionFactory(
         meeting=scenario.meeting, library=kota_jambi_library, progress_date=dt.date(2022, 9, 1)
     )
     today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
@@ -615,7 +615,7 @@ def test_rtl_progress_form_defaults_to_today_in_meeting_province(scenario, kota_
 
 
 def test_rtl_progress_records_status_note_and_date(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").post(
         urls(scenario.meeting, action)["progress"],
@@ -631,7 +631,7 @@ def test_rtl_progress_records_status_note_and_date(scenario, kota_jambi_library)
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#rtl-library-{kota_jambi_library.pk}"
     assert (action.status, action.progress_note, action.progress_date) == (
-        FollowUpAction.Status.IN_PROGRESS,
+        RtlAction.Status.IN_PROGRESS,
         "Dua kelas sudah jalan",
         dt.date(2022, 9, 15),
     )
@@ -641,7 +641,7 @@ def test_rtl_progress_records_status_note_and_date(scenario, kota_jambi_library)
 
 
 def test_rtl_progress_empty_date_means_today(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     today = timezone.localdate(timezone=dt.timezone(dt.timedelta(hours=7)))
 
     scenario.client_for("officer").post(
@@ -651,7 +651,7 @@ def test_rtl_progress_empty_date_means_today(scenario, kota_jambi_library):
     )
 
     action.refresh_from_db()
-    assert (action.status, action.progress_date) == (FollowUpAction.Status.DONE, today)
+    assert (action.status, action.progress_date) == (RtlAction.Status.DONE, today)
 
 
 @pytest.mark.parametrize(
@@ -666,7 +666,7 @@ def test_rtl_progress_empty_date_means_today(scenario, kota_jambi_library):
     ],
 )
 def test_rtl_progress_bad_date_is_refused(scenario, kota_jambi_library, progress_date, message):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for("officer").post(
@@ -683,7 +683,7 @@ def test_rtl_progress_bad_date_is_refused(scenario, kota_jambi_library, progress
 
 
 def test_rtl_progress_unknown_status_is_refused(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for("officer").post(
@@ -699,7 +699,7 @@ def test_rtl_progress_unknown_status_is_refused(scenario, kota_jambi_library):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_progress_role_matrix(scenario, kota_jambi_library, role):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
     client = scenario.client_for(role)
 
@@ -712,7 +712,7 @@ def test_rtl_progress_role_matrix(scenario, kota_jambi_library, role):
 
     if role in ("national", "officer"):
         assert (get.status_code, post.status_code) == (200, 200)
-        assert FollowUpAction.objects.get().status == FollowUpAction.Status.DONE
+        assert RtlAction.objects.get().status == RtlAction.Status.DONE
     else:
         assert (get.status_code, post.status_code) == (WRITE_STATUS[role], WRITE_STATUS[role])
         assert snapshot(scenario.meeting) == before
@@ -729,7 +729,7 @@ def test_rtl_progress_date_defaults_to_today_where_the_meeting_is(
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2022, 9, 30, 16, 30, tzinfo=dt.UTC))
     scenario.jambi.time_zone = time_zone
     scenario.jambi.save()
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
 
     response = scenario.client_for("officer").get(
         urls(scenario.meeting, action)["progress"], **HTMX
@@ -739,7 +739,7 @@ def test_rtl_progress_date_defaults_to_today_where_the_meeting_is(
 
 
 def test_rtl_progress_bad_date_without_htmx_shows_page_with_row_open(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     response = scenario.client_for("officer").post(
@@ -765,7 +765,7 @@ def test_rtl_add_other_library_without_htmx_keeps_input_on_error(scenario, riau_
     assert response.context["new_form"].errors["library"] == [
         "Pilih perpustakaan di provinsi Jambi."
     ]
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 # --- services guard the same rules whoever calls them ---------------------------------------------
@@ -781,17 +781,17 @@ def test_create_follow_up_action_refuses_library_of_other_province(scenario, ria
         )
 
     assert error.value.message_dict == {"library": ["Pilih perpustakaan di provinsi Jambi."]}
-    assert FollowUpAction.objects.count() == 0
+    assert RtlAction.objects.count() == 0
 
 
 def test_record_progress_refuses_date_before_meeting(scenario, kota_jambi_library):
-    action = FollowUpActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     with pytest.raises(ValidationError):
         record_progress(
             action=action,
-            status=FollowUpAction.Status.DONE,
+            status=RtlAction.Status.DONE,
             progress_note="",
             progress_date=dt.date(2022, 8, 1),
         )

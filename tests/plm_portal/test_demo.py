@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from libraries.models import Library, Person, Village
 from libraries.phone import normalize_phone
-from meetings.models import Attendance, Award, FollowUpAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
 from plm_portal import demo
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
@@ -121,11 +121,11 @@ def test_load_demo_jambi_plm_agenda_is_led_by_the_team(plm_jambi):
 
 
 def test_load_demo_jambi_plm_has_follow_up_plans_for_several_libraries(plm_jambi):
-    actions = list(FollowUpAction.objects.filter(meeting=plm_jambi))
+    actions = list(RtlAction.objects.filter(meeting=plm_jambi))
 
     assert len({a.library_id for a in actions}) >= 5
     assert {a.line_of_work for a in actions} == set(LineOfWork.values)
-    assert {a.status for a in actions} == set(FollowUpAction.Status.values)
+    assert {a.status for a in actions} == set(RtlAction.Status.values)
     assert all(a.progress_note and a.progress_date for a in actions if a.status != "planned")
 
 
@@ -322,7 +322,7 @@ def test_demo_accounts_prints_the_four_accounts_with_the_password(loaded):
 
 
 def test_load_demo_rows_pass_model_validation(loaded):
-    models = (Library, Person, Meeting, Session, Participation, Attendance, FollowUpAction, Award)
+    models = (Library, Person, Meeting, Session, Participation, Attendance, RtlAction, Award)
     models += (ProgrammeYear, Enrollment, Activity, ImpactStory, User)
 
     for model in models:

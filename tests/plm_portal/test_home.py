@@ -107,7 +107,7 @@ def _days(n):
 @pytest.fixture
 def jambi_year(scenario):
     """Jambi: one meeting today, one next week, two past ones; plus a Riau meeting next week."""
-    from tests.factories import AttendanceFactory, FollowUpActionFactory, ParticipationFactory
+    from tests.factories import AttendanceFactory, RtlActionFactory, ParticipationFactory
 
     jambi = scenario.jambi
     scenario.meeting.delete()
@@ -125,8 +125,8 @@ def jambi_year(scenario):
     ParticipationFactory(meeting=meetings["last_month"])
     AttendanceFactory(participation=first)
     ParticipationFactory(meeting=meetings["riau"], person__full_name="Orang Riau")
-    FollowUpActionFactory(meeting=meetings["last_month"])
-    FollowUpActionFactory(meeting=meetings["last_month"], status="done")
+    RtlActionFactory(meeting=meetings["last_month"])
+    RtlActionFactory(meeting=meetings["last_month"], status="done")
     meetings["next_week"].assigned_facilitators.add(scenario.users["facilitator"])
     meetings["last_year"].assigned_facilitators.add(scenario.users["facilitator"])
     return meetings
@@ -245,7 +245,7 @@ def test_home_officer_recent_excludes_todays_meeting_in_own_zone(db):
     ("role", "queries"), [("officer", 11), ("facilitator", 7), ("national", 9)]
 )
 def test_home_query_count(scenario, django_assert_num_queries, role, count, queries):
-    from tests.factories import AttendanceFactory, FollowUpActionFactory, ParticipationFactory
+    from tests.factories import AttendanceFactory, RtlActionFactory, ParticipationFactory
 
     scenario.meeting.delete()
     for _ in range(count):
@@ -253,7 +253,7 @@ def test_home_query_count(scenario, django_assert_num_queries, role, count, quer
             meeting = MeetingFactory(province=scenario.jambi, start_date=start)
             meeting.assigned_facilitators.add(scenario.users["facilitator"])
             AttendanceFactory(participation=ParticipationFactory(meeting=meeting))
-            FollowUpActionFactory(meeting=meeting)
+            RtlActionFactory(meeting=meeting)
     client = scenario.client_for(role)
 
     with django_assert_num_queries(queries):

@@ -22,7 +22,7 @@ from reports.models import Report
 from reports.pdf import LocalOnlyFetcher, render_document, render_html, render_pdf
 from tests.factories import (
     AwardFactory,
-    FollowUpActionFactory,
+    RtlActionFactory,
     LibraryFactory,
     MeetingFactory,
     ProvinceFactory,
@@ -193,7 +193,7 @@ def rtl(plm, scenario):
         (muaro_office, "pelibatan", "Pelatihan olahan hasil kebun", "planned"),
     ]
     for order, (library, line, activity, status) in enumerate(rows):
-        FollowUpActionFactory(
+        RtlActionFactory(
             meeting=plm,
             library=library,
             line_of_work=line,
