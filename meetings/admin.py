@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
-from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
 from plm_portal.admin import AutocompleteInlineMixin, SelectRelatedMixin
 
 # ---------------------------------------------------------------------------------------------------------

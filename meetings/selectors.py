@@ -28,7 +28,7 @@ from django.http import Http404
 
 from libraries.models import Library, Person
 from libraries.selectors import people_visible_to
-from meetings.models import Attendance, RtlAction, Meeting, Participation
+from meetings.models import Attendance, Meeting, Participation, RtlAction
 from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
@@ -198,6 +198,4 @@ def rtl_libraries(meeting: Meeting) -> list[Library]:
 
 def rtl_actions(meeting: Meeting) -> list[RtlAction]:
     """The meeting's RTL rows, grouped by library in their order: one query."""
-    return list(
-        RtlAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk")
-    )
+    return list(RtlAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk"))

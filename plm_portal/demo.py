@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from libraries.models import Library, Person, Province, Regency, Village
-from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
 from plm_portal.choices import Gender, LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear

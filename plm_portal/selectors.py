@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from libraries.models import Province
 from libraries.selectors import libraries_visible_to
-from meetings.models import RtlAction, Meeting, Participation
+from meetings.models import Meeting, Participation, RtlAction
 from meetings.selectors import meeting_list, meetings_visible_to
 from plm_portal.models import User
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from lokal.phone import parse_phone
 
 from libraries.models import Library
-from meetings.models import Award, RtlAction, Meeting, Participation
+from meetings.models import Award, Meeting, Participation, RtlAction
 from plm_portal.choices import LineOfWork
 from reports.models import Report
 

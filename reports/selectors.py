@@ -65,9 +65,7 @@ def document_counts(meeting: Meeting) -> dict[str, int]:
         attendees=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
         participants=Count("pk", filter=Q(role__in=Participation.PARTICIPANT_ROLES), distinct=True),
     )
-    rtl = meeting.rtl_actions.aggregate(
-        rows=Count("pk"), libraries=Count("library", distinct=True)
-    )
+    rtl = meeting.rtl_actions.aggregate(rows=Count("pk"), libraries=Count("library", distinct=True))
     return {
         **people,
         "rtl_rows": rtl["rows"],

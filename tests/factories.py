@@ -8,7 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from libraries.models import District, Library, Person, Province, Regency, Village
-from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear

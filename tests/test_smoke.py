@@ -5,9 +5,9 @@ from tests.factories import (
     AttendanceFactory,
     AwardFactory,
     EnrollmentFactory,
-    RtlActionFactory,
     ImpactStoryFactory,
     ReportFactory,
+    RtlActionFactory,
     SessionFactory,
 )
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from libraries.selectors import libraries_visible_to
-from meetings.models import RtlAction, Meeting
+from meetings.models import Meeting, RtlAction
 from meetings.services.follow_up import due_date_error, progress_date_error
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User

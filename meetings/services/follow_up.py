@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from libraries.models import Library
-from meetings.models import RtlAction, Meeting
+from meetings.models import Meeting, RtlAction
 
 
 def library_error(meeting: Meeting, library: Library) -> str | None:
@@ -46,9 +46,9 @@ def _check(errors: dict[str, str | None]) -> None:
 
 
 def _next_order(*, meeting: Meeting, library: Library) -> int:
-    last = RtlAction.objects.filter(meeting=meeting, library=library).aggregate(
-        last=Max("order")
-    )["last"]
+    last = RtlAction.objects.filter(meeting=meeting, library=library).aggregate(last=Max("order"))[
+        "last"
+    ]
     return 0 if last is None else last + 1
 
 
@@ -114,9 +114,7 @@ def update_follow_up_action(
     # Lock and re-read: the caller's instance may already carry the new values (a ModelForm writes them
     # into its instance while validating), and we need the library the row had before.
     row = (
-        RtlAction.objects.select_for_update()
-        .select_related("meeting__province")
-        .get(pk=action.pk)
+        RtlAction.objects.select_for_update().select_related("meeting__province").get(pk=action.pk)
     )
     meeting = row.meeting
     _check(

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from libraries.models import Library
-from meetings.forms.follow_up import RtlActionForm, ProgressForm
-from meetings.models import RtlAction, Meeting
+from meetings.forms.follow_up import ProgressForm, RtlActionForm
+from meetings.models import Meeting, RtlAction
 from meetings.selectors import get_meeting_for_user, rtl_actions, rtl_libraries
 from meetings.services.follow_up import (
     create_follow_up_action,
@@ -84,9 +84,7 @@ def _summary(actions: list[RtlAction]) -> Summary:
         total=len(actions),
         libraries=len({a.library_id for a in actions}),
         by_line=[(label, lines[value]) for value, label in LineOfWork.choices],
-        by_status=[
-            (value, label, statuses[value]) for value, label in RtlAction.Status.choices
-        ],
+        by_status=[(value, label, statuses[value]) for value, label in RtlAction.Status.choices],
     )
 
 

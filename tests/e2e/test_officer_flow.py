@@ -10,13 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from libraries.models import Person
-from meetings.models import Attendance, RtlAction, Meeting, Participation, Session
+from meetings.models import Attendance, Meeting, Participation, RtlAction, Session
 from tests.e2e.conftest import PHONE, page_width
 from tests.factories import (
     AttendanceFactory,
-    RtlActionFactory,
     MeetingFactory,
     ParticipationFactory,
+    RtlActionFactory,
     SessionFactory,
 )
 

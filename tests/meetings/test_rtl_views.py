@@ -14,11 +14,11 @@ from meetings.services.follow_up import create_follow_up_action, record_progress
 from plm_portal.choices import LineOfWork
 from tests.conftest import ROLES
 from tests.factories import (
-    RtlActionFactory,
     LibraryFactory,
     MeetingFactory,
     ParticipationFactory,
     RegencyFactory,
+    RtlActionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -159,9 +159,7 @@ def test_rtl_tab_leaves_out_libraries_of_other_meetings(scenario, kota_jambi_lib
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_tab_role_matrix(scenario, kota_jambi_library, role):
-    RtlActionFactory(
-        meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca"
-    )
+    RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca")
 
     response = scenario.client_for(role).get(reverse("meetings:rtl", args=[scenario.meeting.pk]))
 

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from libraries.models import Library, Person, Village
 from libraries.phone import normalize_phone
-from meetings.models import Attendance, Award, RtlAction, Meeting, Participation, Session
+from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
 from plm_portal import demo
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User

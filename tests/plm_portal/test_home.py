@@ -107,7 +107,7 @@ def _days(n):
 @pytest.fixture
 def jambi_year(scenario):
     """Jambi: one meeting today, one next week, two past ones; plus a Riau meeting next week."""
-    from tests.factories import AttendanceFactory, RtlActionFactory, ParticipationFactory
+    from tests.factories import AttendanceFactory, ParticipationFactory, RtlActionFactory
 
     jambi = scenario.jambi
     scenario.meeting.delete()
@@ -245,7 +245,7 @@ def test_home_officer_recent_excludes_todays_meeting_in_own_zone(db):
     ("role", "queries"), [("officer", 11), ("facilitator", 7), ("national", 9)]
 )
 def test_home_query_count(scenario, django_assert_num_queries, role, count, queries):
-    from tests.factories import AttendanceFactory, RtlActionFactory, ParticipationFactory
+    from tests.factories import AttendanceFactory, ParticipationFactory, RtlActionFactory
 
     scenario.meeting.delete()
     for _ in range(count):

@@ -22,11 +22,11 @@ from reports.models import Report
 from reports.pdf import LocalOnlyFetcher, render_document, render_html, render_pdf
 from tests.factories import (
     AwardFactory,
-    RtlActionFactory,
     LibraryFactory,
     MeetingFactory,
     ProvinceFactory,
     RegencyFactory,
+    RtlActionFactory,
 )
 from tests.reports.builders import (
     ATTENDED_IN_ORDER,
