@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from meetings.models import Participation, Session
 from meetings.services.agenda import move_session, save_session
-from tests.conftest import ROLES
 from tests.factories import (
     MeetingFactory,
     ParticipationFactory,
     PersonFactory,
     SessionFactory,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from libraries.models import Person
 from meetings.models import Attendance, Meeting, Participation
 from meetings.services.attendance import mark_present
-from tests.conftest import ROLES
 from tests.factories import (
     AttendanceFactory,
     LibraryFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

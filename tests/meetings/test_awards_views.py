@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from libraries.models import Library
 from meetings.models import Award
-from tests.conftest import ROLES
 from tests.factories import (
     AwardFactory,
     DistrictFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     VillageFactory,
     VillageLibraryFactory,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

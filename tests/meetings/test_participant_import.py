@@ -24,8 +24,8 @@ from meetings.importing import (
 )
 from meetings.models import Participation
 from meetings.services.participants import import_participants
-from tests.conftest import ROLES
 from tests.factories import LibraryFactory, ParticipationFactory, PersonFactory, RegencyFactory
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

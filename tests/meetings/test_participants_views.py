@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from libraries.models import Library, Person
 from meetings.models import Attendance, Participation
-from tests.conftest import ROLES
 from tests.factories import (
     AttendanceFactory,
     LibraryFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     PersonFactory,
     RegencyFactory,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from meetings.models import RtlAction
 from meetings.services.follow_up import create_follow_up_action, record_progress
 from plm_portal.choices import LineOfWork
-from tests.conftest import ROLES
 from tests.factories import (
     LibraryFactory,
     MeetingFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     RegencyFactory,
     RtlActionFactory,
 )
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

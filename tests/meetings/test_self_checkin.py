@@ -16,8 +16,8 @@ from meetings.services.attendance import (
     SelfCheckInMismatch,
     self_check_in,
 )
-from tests.conftest import ROLES
 from tests.factories import LibraryFactory, MeetingFactory, ParticipationFactory, PersonFactory
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

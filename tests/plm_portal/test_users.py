@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from plm_portal.models import User
 from plm_portal.services import invite_user
-from tests.conftest import ROLES
 from tests.factories import NationalUserFactory, ProvinceFactory, UserFactory
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from reports.models import Report
-from tests.conftest import ROLES
 from tests.factories import MeetingFactory, RegencyFactory, ReportFactory
 from tests.reports.builders import add_people, make_host
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
