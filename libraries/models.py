@@ -208,7 +208,7 @@ class Library(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("libraries:detail", args=[self.pk])
+        return reverse("libraries:library_detail", args=[self.pk])
 
 
 class Person(models.Model):

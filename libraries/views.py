@@ -186,7 +186,7 @@ def library_create(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Perpustakaan “%(name)s” tersimpan.") % {"name": library.name}
             )
-            return redirect("libraries:detail", pk=library.pk)
+            return redirect("libraries:library_detail", pk=library.pk)
     return render(request, "libraries/library_form.html", {"form": form, "library": None})
 
 
@@ -201,7 +201,7 @@ def library_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             messages.success(request, _("Perubahan tersimpan."))
-            return redirect("libraries:detail", pk=saved.pk)
+            return redirect("libraries:library_detail", pk=saved.pk)
     return render(request, "libraries/library_form.html", {"form": form, "library": library})
 
 

@@ -132,7 +132,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+        return reverse("meetings:meeting_detail", args=[self.pk])
 
     @property
     def days(self) -> list:

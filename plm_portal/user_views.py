@@ -110,7 +110,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 _("Undangan terkirim ke %(email)s. Tautan di dalamnya berlaku %(days)s hari.")
                 % {"email": user.email, "days": invitation_valid_days()},
             )
-            return redirect("users:list")
+            return redirect("users:user_list")
     return render(request, "users/invite.html", {"form": form})
 
 
@@ -135,7 +135,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _add_service_errors(form, error)
         else:
             messages.success(request, _("Perubahan pada %(name)s tersimpan.") % {"name": account})
-            return redirect("users:list")
+            return redirect("users:user_list")
     return render(request, "users/edit.html", {"form": form, "account": account})
 
 
@@ -153,13 +153,13 @@ def user_resend(request: HttpRequest, pk: int) -> HttpResponse:
             _("Undangan dikirim ulang ke %(email)s. Tautan di dalamnya berlaku %(days)s hari.")
             % {"email": account.email, "days": invitation_valid_days()},
         )
-    return redirect("users:edit", pk=account.pk)
+    return redirect("users:user_edit", pk=account.pk)
 
 
 app_name = "users"
 urlpatterns = [
-    path("", user_list, name="list"),
-    path("invite/", user_invite, name="invite"),
-    path("<int:pk>/edit/", user_edit, name="edit"),
-    path("<int:pk>/resend/", user_resend, name="resend"),
+    path("", user_list, name="user_list"),
+    path("invite/", user_invite, name="user_invite"),
+    path("<int:pk>/edit/", user_edit, name="user_edit"),
+    path("<int:pk>/resend/", user_resend, name="user_resend"),
 ]

@@ -8,20 +8,20 @@ app_name = "reports"
 
 urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_reports, name="meeting_reports"),
-    path("meetings/<int:pk>/request/", views.report_request, name="request"),
+    path("meetings/<int:pk>/request/", views.report_request, name="report_request"),
     path(
         "meetings/<int:pk>/<int:report_pk>/status/",
         views.report_status,
-        name="status",
+        name="report_status",
     ),
     path(
         "meetings/<int:pk>/<int:report_pk>/retry/",
         views.report_retry,
-        name="retry",
+        name="report_retry",
     ),
     path(
         "meetings/<int:pk>/<int:report_pk>/download/",
         views.report_download,
-        name="download",
+        name="report_download",
     ),
 ]

@@ -76,7 +76,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = save_meeting(meeting=form.save(commit=False), user=request.user)
         messages.success(request, _("Pertemuan “%(title)s” tersimpan.") % {"title": meeting.title})
-        return redirect("meetings:detail", pk=meeting.pk)
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "meeting": None})
 
 
@@ -88,7 +88,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         save_meeting(meeting=form.save(commit=False), user=request.user)
         messages.success(request, _("Perubahan tersimpan."))
-        return redirect("meetings:detail", pk=meeting.pk)
+        return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
 
 
@@ -142,9 +142,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting, *, tab: str) -> dict
 
 
 urlpatterns = [
-    path("", meeting_list_view, name="list"),
-    path("new/", meeting_create, name="create"),
+    path("", meeting_list_view, name="meeting_list"),
+    path("new/", meeting_create, name="meeting_new"),
     path("regency-options/", regency_options, name="regency_options"),
-    path("<int:pk>/", meeting_detail, name="detail"),
-    path("<int:pk>/edit/", meeting_edit, name="edit"),
+    path("<int:pk>/", meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", meeting_edit, name="meeting_edit"),
 ]

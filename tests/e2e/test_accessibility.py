@@ -52,10 +52,10 @@ def _pages(data) -> dict[str, list[str]]:
         ],
         "jambi@demo.test": [
             reverse("home"),
-            reverse("meetings:list"),
-            reverse("meetings:create"),
-            reverse("meetings:detail", args=[m]),
-            reverse("meetings:edit", args=[m]),
+            reverse("meetings:meeting_list"),
+            reverse("meetings:meeting_new"),
+            reverse("meetings:meeting_detail", args=[m]),
+            reverse("meetings:meeting_edit", args=[m]),
             reverse("meetings:agenda", args=[m]),
             reverse("meetings:participants", args=[m]),
             reverse("meetings:participant_new", args=[m]),
@@ -66,10 +66,10 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("meetings:rtl", args=[m]),
             reverse("meetings:awards", args=[m]),
             reverse("reports:meeting_reports", args=[m]),
-            reverse("libraries:list"),
-            reverse("libraries:detail", args=[data["library"].pk]),
-            reverse("libraries:edit", args=[data["library"].pk]),
-            reverse("libraries:people"),
+            reverse("libraries:library_list"),
+            reverse("libraries:library_detail", args=[data["library"].pk]),
+            reverse("libraries:library_edit", args=[data["library"].pk]),
+            reverse("libraries:person_list"),
             reverse("libraries:person_detail", args=[data["person"].pk]),
             reverse("libraries:person_edit", args=[data["person"].pk]),
             reverse("account_change_password"),
@@ -79,7 +79,11 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("meetings:attendance", args=[m]),
             reverse("reports:meeting_reports", args=[m]),
         ],
-        "nasional@demo.test": [reverse("home"), reverse("users:list"), reverse("users:invite")],
+        "nasional@demo.test": [
+            reverse("home"),
+            reverse("users:user_list"),
+            reverse("users:user_invite"),
+        ],
     }
 
 

@@ -44,7 +44,7 @@ def test_facilitator_downloads_the_three_documents(page, live_server, outside_re
     page.get_by_label("Email").fill("fasilitator@demo.test")
     page.get_by_label("Kata sandi").fill("plm-demo-2022")
     page.get_by_role("button", name="Masuk").click()
-    page.goto(f"{live_server.url}{reverse('meetings:detail', args=[jambi_plm.pk])}")
+    page.goto(f"{live_server.url}{reverse('meetings:meeting_detail', args=[jambi_plm.pk])}")
     page.get_by_role("link", name="Laporan").click()
 
     attendance_name, attendance = _download(page, "Daftar Hadir")

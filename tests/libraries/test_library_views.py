@@ -78,7 +78,7 @@ def edit_data(world, **changes) -> dict:
 
 
 def test_library_list_officer_sees_own_province(world):
-    response = world.client_for("officer").get(reverse("libraries:list"))
+    response = world.client_for("officer").get(reverse("libraries:library_list"))
 
     assert response.status_code == 200
     names = [library.name for library in response.context["page"].object_list]
@@ -99,7 +99,7 @@ def test_library_list_officer_sees_own_province(world):
     ],
 )
 def test_library_list_role_matrix(world, role, status, expected):
-    response = world.client_for(role).get(reverse("libraries:list"))
+    response = world.client_for(role).get(reverse("libraries:library_list"))
 
     assert response.status_code == status
     body = response.content.decode()
@@ -116,13 +116,15 @@ def test_library_list_role_matrix(world, role, status, expected):
 
 
 def test_library_list_anonymous_redirects_to_login(world):
-    response = world.client_for("anonymous").get(reverse("libraries:list"))
+    response = world.client_for("anonymous").get(reverse("libraries:library_list"))
 
     assert response["Location"] == "/accounts/login/?next=/libraries/"
 
 
 def test_library_list_search_matches_village_name(world):
-    response = world.client_for("officer").get(reverse("libraries:list"), {"q": "telanaipura"})
+    response = world.client_for("officer").get(
+        reverse("libraries:library_list"), {"q": "telanaipura"}
+    )
 
     names = [library.name for library in response.context["page"].object_list]
     assert names == ["Perpustakaan Desa Telanaipura"]
@@ -134,7 +136,9 @@ def test_library_list_search_matches_regency_name(world):
         regency=RegencyFactory(province=world.jambi, code="15.72", name="Kota Sungai Penuh"),
     )
 
-    response = world.client_for("officer").get(reverse("libraries:list"), {"q": "sungai penuh"})
+    response = world.client_for("officer").get(
+        reverse("libraries:library_list"), {"q": "sungai penuh"}
+    )
 
     names = [library.name for library in response.context["page"].object_list]
     assert names == ["Perpustakaan Umum Sungai Penuh"]
@@ -143,7 +147,7 @@ def test_library_list_search_matches_regency_name(world):
 def test_library_list_search_never_returns_another_province(world):
     LibraryFactory(name="Perpustakaan Jambi di Riau", regency=world.pekanbaru)
 
-    response = world.client_for("officer").get(reverse("libraries:list"), {"q": "Jambi"})
+    response = world.client_for("officer").get(reverse("libraries:library_list"), {"q": "Jambi"})
 
     body = response.content.decode()
     assert "Dinas Perpustakaan Kota Jambi" in body
@@ -152,7 +156,9 @@ def test_library_list_search_never_returns_another_province(world):
 
 
 def test_library_list_riau_officer_search_for_jambi_finds_nothing(world):
-    response = world.client_for("other_officer").get(reverse("libraries:list"), {"q": "Jambi"})
+    response = world.client_for("other_officer").get(
+        reverse("libraries:library_list"), {"q": "Jambi"}
+    )
 
     body = response.content.decode()
     assert "Kota Jambi" not in body
@@ -162,7 +168,7 @@ def test_library_list_riau_officer_search_for_jambi_finds_nothing(world):
 
 def test_library_list_filters_by_kind(world):
     response = world.client_for("officer").get(
-        reverse("libraries:list"), {"kind": Library.Kind.VILLAGE}
+        reverse("libraries:library_list"), {"kind": Library.Kind.VILLAGE}
     )
 
     names = [library.name for library in response.context["page"].object_list]
@@ -173,14 +179,16 @@ def test_library_list_filters_by_regency(world):
     muaro_jambi = RegencyFactory(province=world.jambi, code="15.05", name="Kabupaten Muaro Jambi")
     LibraryFactory(name="Dinas Perpustakaan Muaro Jambi", regency=muaro_jambi)
 
-    response = world.client_for("officer").get(reverse("libraries:list"), {"regency": "15.05"})
+    response = world.client_for("officer").get(
+        reverse("libraries:library_list"), {"regency": "15.05"}
+    )
 
     names = [library.name for library in response.context["page"].object_list]
     assert names == ["Dinas Perpustakaan Muaro Jambi"]
 
 
 def test_library_list_officer_regency_filter_offers_only_own_province(world):
-    response = world.client_for("officer").get(reverse("libraries:list"))
+    response = world.client_for("officer").get(reverse("libraries:library_list"))
 
     form = response.context["form"]
     assert [value for value, _ in form.fields["regency"].choices] == ["", "15.71"]
@@ -188,7 +196,9 @@ def test_library_list_officer_regency_filter_offers_only_own_province(world):
 
 
 def test_library_list_officer_regency_of_other_province_is_refused(world):
-    response = world.client_for("officer").get(reverse("libraries:list"), {"regency": "14.71"})
+    response = world.client_for("officer").get(
+        reverse("libraries:library_list"), {"regency": "14.71"}
+    )
 
     assert response.status_code == 200
     assert "Dinas Perpustakaan Kota Pekanbaru" not in response.content.decode()
@@ -196,7 +206,9 @@ def test_library_list_officer_regency_of_other_province_is_refused(world):
 
 
 def test_library_list_national_filters_by_province(world):
-    response = world.client_for("national").get(reverse("libraries:list"), {"province": "14"})
+    response = world.client_for("national").get(
+        reverse("libraries:library_list"), {"province": "14"}
+    )
 
     names = [library.name for library in response.context["page"].object_list]
     assert names == ["Dinas Perpustakaan Kota Pekanbaru"]
@@ -205,7 +217,7 @@ def test_library_list_national_filters_by_province(world):
 def test_library_list_paginates_by_25(world):
     LibraryFactory.create_batch(30, regency=world.kota_jambi)
 
-    response = world.client_for("officer").get(reverse("libraries:list"), {"page": 2})
+    response = world.client_for("officer").get(reverse("libraries:library_list"), {"page": 2})
 
     page = response.context["page"]
     assert (page.number, len(page.object_list), page.paginator.count) == (2, 7, 32)
@@ -214,7 +226,7 @@ def test_library_list_paginates_by_25(world):
 
 def test_library_list_htmx_returns_results_only(world):
     response = world.client_for("officer").get(
-        reverse("libraries:list"), {"q": "desa"}, headers={"HX-Request": "true"}
+        reverse("libraries:library_list"), {"q": "desa"}, headers={"HX-Request": "true"}
     )
 
     body = response.content.decode()
@@ -227,7 +239,7 @@ def test_library_list_shows_inactive_badge(world):
     world.library.is_active = False
     world.library.save(update_fields=["is_active"])
 
-    body = world.client_for("officer").get(reverse("libraries:list")).content.decode()
+    body = world.client_for("officer").get(reverse("libraries:library_list")).content.decode()
 
     assert body.count("Nonaktif") == 1
 
@@ -247,7 +259,7 @@ def test_library_list_query_count(scenario, django_assert_num_queries, rows):
 
     # session, user, regency choices, count, rows
     with django_assert_num_queries(5):
-        response = client.get(reverse("libraries:list"))
+        response = client.get(reverse("libraries:library_list"))
 
     assert len(response.context["page"].object_list) == rows
 
@@ -259,7 +271,7 @@ def test_library_list_national_query_count(scenario, django_assert_num_queries, 
 
     # session, user, province choices, regency choices, count, rows
     with django_assert_num_queries(6):
-        response = client.get(reverse("libraries:list"))
+        response = client.get(reverse("libraries:library_list"))
 
     assert len(response.context["page"].object_list) == rows
 
@@ -271,7 +283,7 @@ def test_library_list_partial_query_count(scenario, django_assert_num_queries, r
 
     with django_assert_num_queries(5):
         response = client.get(
-            reverse("libraries:list"), {"q": "Perpustakaan"}, headers={"HX-Request": "true"}
+            reverse("libraries:library_list"), {"q": "Perpustakaan"}, headers={"HX-Request": "true"}
         )
 
     assert len(response.context["page"].object_list) == rows
@@ -292,14 +304,16 @@ def test_library_list_partial_query_count(scenario, django_assert_num_queries, r
     ],
 )
 def test_library_detail_role_matrix(world, role, status):
-    response = world.client_for(role).get(reverse("libraries:detail", args=[world.library.pk]))
+    response = world.client_for(role).get(
+        reverse("libraries:library_detail", args=[world.library.pk])
+    )
 
     assert response.status_code == status
 
 
 def test_library_detail_shows_place_with_codes(world):
     response = world.client_for("officer").get(
-        reverse("libraries:detail", args=[world.village_library.pk])
+        reverse("libraries:library_detail", args=[world.village_library.pk])
     )
 
     body = response.content.decode()
@@ -322,7 +336,9 @@ def test_library_detail_shows_people_meetings_rtl_awards_and_enrollments(world):
     )
     EnrollmentFactory(programme_year=ProgrammeYearFactory(year=2022), library=library)
 
-    response = world.client_for("officer").get(reverse("libraries:detail", args=[library.pk]))
+    response = world.client_for("officer").get(
+        reverse("libraries:library_detail", args=[library.pk])
+    )
 
     body = response.content.decode()
     assert "Rina Marlina" in body
@@ -345,7 +361,9 @@ def test_library_detail_facilitator_sees_only_assigned_meetings_and_their_people
     RtlActionFactory(meeting=world.meeting, library=library, activity="RTL terlihat")
     RtlActionFactory(meeting=other_meeting, library=library, activity="RTL tersembunyi")
 
-    response = world.client_for("facilitator").get(reverse("libraries:detail", args=[library.pk]))
+    response = world.client_for("facilitator").get(
+        reverse("libraries:library_detail", args=[library.pk])
+    )
 
     body = response.content.decode()
     assert "Dewi Assigned" in body
@@ -354,13 +372,15 @@ def test_library_detail_facilitator_sees_only_assigned_meetings_and_their_people
     assert "Budi Lain" not in body
     assert "Bimtek Jambi lain" not in body
     assert "RTL tersembunyi" not in body
-    assert reverse("libraries:edit", args=[library.pk]) not in body
+    assert reverse("libraries:library_edit", args=[library.pk]) not in body
 
 
 def test_library_detail_officer_sees_edit_link(world):
-    response = world.client_for("officer").get(reverse("libraries:detail", args=[world.library.pk]))
+    response = world.client_for("officer").get(
+        reverse("libraries:library_detail", args=[world.library.pk])
+    )
 
-    assert reverse("libraries:edit", args=[world.library.pk]) in response.content.decode()
+    assert reverse("libraries:library_edit", args=[world.library.pk]) in response.content.decode()
 
 
 # --- create -------------------------------------------------------------------------------------------
@@ -375,11 +395,11 @@ def test_library_create_officer_saves_village_library(world):
         village="15.71.02.1001",
     )
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     library = Library.objects.get(name="Perpustakaan Desa Pakuan Baru")
     assert response.status_code == 302
-    assert response["Location"] == reverse("libraries:detail", args=[library.pk])
+    assert response["Location"] == reverse("libraries:library_detail", args=[library.pk])
     assert (library.province_id, library.regency_id, library.village_id) == (
         "15",
         "15.71",
@@ -393,7 +413,7 @@ def test_library_create_officer_province_is_fixed_even_if_posted(world):
         world, name="Perpustakaan Provinsi Baru", kind=Library.Kind.OTHER, province="14", regency=""
     )
 
-    world.client_for("officer").post(reverse("libraries:create"), data)
+    world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert Library.objects.get(name="Perpustakaan Provinsi Baru").province_id == "15"
 
@@ -406,7 +426,7 @@ def test_library_create_national_saves_in_chosen_province(world):
         regency="14.71",
     )
 
-    response = world.client_for("national").post(reverse("libraries:create"), data)
+    response = world.client_for("national").post(reverse("libraries:library_new"), data)
 
     assert response.status_code == 302
     assert Library.objects.get(name="Dinas Perpustakaan Kota Pekanbaru Dua").province_id == "14"
@@ -424,7 +444,7 @@ def test_library_create_national_saves_in_chosen_province(world):
     ],
 )
 def test_library_create_page_role_matrix(world, role, status):
-    response = world.client_for(role).get(reverse("libraries:create"))
+    response = world.client_for(role).get(reverse("libraries:library_new"))
 
     assert response.status_code == status
 
@@ -444,7 +464,7 @@ def test_library_create_post_role_matrix(world, role, status, created):
     before = Library.objects.count()
     data = edit_data(world, name="Perpustakaan Baru Jambi")
 
-    response = world.client_for(role).post(reverse("libraries:create"), data)
+    response = world.client_for(role).post(reverse("libraries:library_new"), data)
 
     assert response.status_code == status
     assert Library.objects.count() - before == created
@@ -455,7 +475,7 @@ def test_library_create_village_library_without_village_is_refused(world):
     before = Library.objects.count()
     data = edit_data(world, name="Perpustakaan Desa Tanpa Desa", kind=Library.Kind.VILLAGE)
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["village"] == [
@@ -471,7 +491,7 @@ def test_library_create_regency_of_another_province_posted_by_hand_is_refused(wo
     before = Library.objects.count()
     data = edit_data(world, name="Perpustakaan Selundupan", regency="14.71")
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["regency"] == [
@@ -491,7 +511,7 @@ def test_library_create_village_of_another_district_posted_by_hand_is_refused(wo
         village="14.71.01.1001",
     )
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.context["form"].errors["village"] == [
         "Pilih desa/kelurahan di kecamatan yang dipilih."
@@ -503,7 +523,7 @@ def test_library_create_regency_office_without_regency_is_refused(world):
     before = Library.objects.count()
     data = edit_data(world, name="Dinas Tanpa Kabupaten", regency="")
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.context["form"].errors["regency"] == ["Pilih kabupaten/kota perpustakaan ini."]
     assert Library.objects.count() == before
@@ -513,7 +533,7 @@ def test_library_create_duplicate_name_in_province_is_a_field_error(world):
     before = Library.objects.count()
     data = edit_data(world, name="dinas perpustakaan KOTA JAMBI")
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -525,7 +545,7 @@ def test_library_create_duplicate_name_in_province_is_a_field_error(world):
 def test_library_create_same_name_in_another_province_is_allowed(world):
     data = edit_data(world, name="Dinas Perpustakaan Kota Pekanbaru", regency="15.71")
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     assert response.status_code == 302
     assert Library.objects.filter(name="Dinas Perpustakaan Kota Pekanbaru").count() == 2
@@ -534,7 +554,7 @@ def test_library_create_same_name_in_another_province_is_allowed(world):
 def test_library_create_invalid_email_and_website_keep_input(world):
     data = edit_data(world, name="Perpustakaan Baru", email="bukan-email", website="bukan situs")
 
-    response = world.client_for("officer").post(reverse("libraries:create"), data)
+    response = world.client_for("officer").post(reverse("libraries:library_new"), data)
 
     form = response.context["form"]
     assert set(form.errors) == {"email", "website"}
@@ -545,14 +565,14 @@ def test_library_create_invalid_email_and_website_keep_input(world):
 
 
 def test_library_create_form_has_no_logo_field(world):
-    response = world.client_for("national").get(reverse("libraries:create"))
+    response = world.client_for("national").get(reverse("libraries:library_new"))
 
     assert "logo" not in response.context["form"].fields
     assert 'name="logo"' not in response.content.decode()
 
 
 def test_library_create_officer_province_field_is_disabled(world):
-    response = world.client_for("officer").get(reverse("libraries:create"))
+    response = world.client_for("officer").get(reverse("libraries:library_new"))
 
     field = response.context["form"].fields["province"]
     assert field.disabled
@@ -566,7 +586,7 @@ def test_library_edit_officer_saves_changes(world):
     data = edit_data(world, address="Jl. Baru No. 2", head_name="Drs. Ahmad", is_active="")
 
     response = world.client_for("officer").post(
-        reverse("libraries:edit", args=[world.library.pk]), data
+        reverse("libraries:library_edit", args=[world.library.pk]), data
     )
 
     assert response.status_code == 302
@@ -580,7 +600,7 @@ def test_library_edit_officer_saves_changes(world):
 
 def test_library_edit_page_preselects_district_of_village(world):
     response = world.client_for("officer").get(
-        reverse("libraries:edit", args=[world.village_library.pk])
+        reverse("libraries:library_edit", args=[world.village_library.pk])
     )
 
     form = response.context["form"]
@@ -590,7 +610,7 @@ def test_library_edit_page_preselects_district_of_village(world):
 
 def test_library_edit_keeping_own_name_is_not_a_duplicate(world):
     response = world.client_for("officer").post(
-        reverse("libraries:edit", args=[world.library.pk]), edit_data(world)
+        reverse("libraries:library_edit", args=[world.library.pk]), edit_data(world)
     )
 
     assert response.status_code == 302
@@ -608,7 +628,9 @@ def test_library_edit_keeping_own_name_is_not_a_duplicate(world):
     ],
 )
 def test_library_edit_page_role_matrix(world, role, status):
-    response = world.client_for(role).get(reverse("libraries:edit", args=[world.library.pk]))
+    response = world.client_for(role).get(
+        reverse("libraries:library_edit", args=[world.library.pk])
+    )
 
     assert response.status_code == status
 
@@ -628,7 +650,7 @@ def test_library_edit_post_role_matrix(world, role, status, changed):
     before = library_row(world.library.pk)
 
     response = world.client_for(role).post(
-        reverse("libraries:edit", args=[world.library.pk]),
+        reverse("libraries:library_edit", args=[world.library.pk]),
         edit_data(world, head_name="Diubah oleh penyusup"),
     )
 
@@ -643,7 +665,7 @@ def test_library_edit_other_province_officer_gets_404_for_riau_library_from_jamb
     before = library_row(world.riau_library.pk)
 
     response = world.client_for("officer").post(
-        reverse("libraries:edit", args=[world.riau_library.pk]),
+        reverse("libraries:library_edit", args=[world.riau_library.pk]),
         edit_data(world, name="Diambil alih", province="14", regency="14.71"),
     )
 
@@ -656,7 +678,7 @@ def test_library_edit_other_province_officer_gets_404_for_riau_library_from_jamb
 
 def test_library_place_options_lists_districts_of_regency_and_villages_of_district(world):
     response = world.client_for("officer").get(
-        reverse("libraries:place_options"), {"regency": "15.71", "district": "15.71.02"}
+        reverse("libraries:library_place_options"), {"regency": "15.71", "district": "15.71.02"}
     )
 
     assert response.status_code == 200
@@ -669,7 +691,7 @@ def test_library_place_options_lists_districts_of_regency_and_villages_of_distri
 
 def test_library_place_options_officer_cannot_list_another_province(world):
     response = world.client_for("officer").get(
-        reverse("libraries:place_options"),
+        reverse("libraries:library_place_options"),
         {"province": "14", "regency": "14.71", "district": "14.71.01"},
     )
 
@@ -682,7 +704,7 @@ def test_library_place_options_officer_cannot_list_another_province(world):
 
 def test_library_place_options_national_follows_chosen_province(world):
     response = world.client_for("national").get(
-        reverse("libraries:place_options"), {"province": "14"}
+        reverse("libraries:library_place_options"), {"province": "14"}
     )
 
     body = response.content.decode()
@@ -702,7 +724,9 @@ def test_library_place_options_national_follows_chosen_province(world):
     ],
 )
 def test_library_place_options_role_matrix(world, role, status):
-    response = world.client_for(role).get(reverse("libraries:place_options"), {"regency": "15.71"})
+    response = world.client_for(role).get(
+        reverse("libraries:library_place_options"), {"regency": "15.71"}
+    )
 
     assert response.status_code == status
     if role == "other_officer":

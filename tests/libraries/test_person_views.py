@@ -87,7 +87,7 @@ def names(response) -> list[str]:
 
 
 def test_person_list_officer_sees_own_province(world):
-    response = world.client_for("officer").get(reverse("libraries:people"))
+    response = world.client_for("officer").get(reverse("libraries:person_list"))
 
     assert response.status_code == 200
     assert names(response) == ["Budi Santoso", "Rina Marlina"]
@@ -109,7 +109,7 @@ def test_person_list_officer_sees_own_province(world):
     ],
 )
 def test_person_list_role_matrix(world, role, status, expected):
-    response = world.client_for(role).get(reverse("libraries:people"))
+    response = world.client_for(role).get(reverse("libraries:person_list"))
 
     assert response.status_code == status
     body = response.content.decode()
@@ -119,9 +119,9 @@ def test_person_list_role_matrix(world, role, status, expected):
 
 
 def test_person_list_nav_link_hidden_for_facilitator(world):
-    body = world.client_for("facilitator").get(reverse("libraries:list")).content.decode()
+    body = world.client_for("facilitator").get(reverse("libraries:library_list")).content.decode()
 
-    assert f'href="{reverse("libraries:people")}"' not in body
+    assert f'href="{reverse("libraries:person_list")}"' not in body
 
 
 @pytest.mark.parametrize(
@@ -135,14 +135,14 @@ def test_person_list_nav_link_hidden_for_facilitator(world):
     ],
 )
 def test_person_list_search_phone_in_any_format(world, typed):
-    response = world.client_for("officer").get(reverse("libraries:people"), {"q": typed})
+    response = world.client_for("officer").get(reverse("libraries:person_list"), {"q": typed})
 
     assert names(response) == ["Rina Marlina"]
 
 
 @pytest.mark.parametrize("typed", ["7890", "3456 78", "0812 345", "812345"])
 def test_person_list_search_partial_phone_digits(world, typed):
-    response = world.client_for("officer").get(reverse("libraries:people"), {"q": typed})
+    response = world.client_for("officer").get(reverse("libraries:person_list"), {"q": typed})
 
     assert names(response) == ["Rina Marlina"]
 
@@ -159,14 +159,14 @@ def test_person_list_search_partial_phone_digits(world, typed):
     ],
 )
 def test_person_list_search_name_email_position_institution_library(world, typed, expected):
-    response = world.client_for("officer").get(reverse("libraries:people"), {"q": typed})
+    response = world.client_for("officer").get(reverse("libraries:person_list"), {"q": typed})
 
     assert names(response) == expected
 
 
 @pytest.mark.parametrize("typed", ["Sari", "0813-9999-8888", "8888", "sari@example", "Pekanbaru"])
 def test_person_list_search_never_returns_another_province(world, typed):
-    response = world.client_for("officer").get(reverse("libraries:people"), {"q": typed})
+    response = world.client_for("officer").get(reverse("libraries:person_list"), {"q": typed})
 
     body = response.content.decode()
     assert "Sari Riau" not in body
@@ -176,14 +176,16 @@ def test_person_list_search_never_returns_another_province(world, typed):
 
 
 def test_person_list_national_filters_by_province(world):
-    response = world.client_for("national").get(reverse("libraries:people"), {"province": "14"})
+    response = world.client_for("national").get(
+        reverse("libraries:person_list"), {"province": "14"}
+    )
 
     assert names(response) == ["Sari Riau"]
 
 
 def test_person_list_htmx_returns_results_only(world):
     response = world.client_for("officer").get(
-        reverse("libraries:people"), {"q": "budi"}, headers={"HX-Request": "true"}
+        reverse("libraries:person_list"), {"q": "budi"}, headers={"HX-Request": "true"}
     )
 
     body = response.content.decode()
@@ -196,7 +198,7 @@ def test_person_list_htmx_returns_results_only(world):
 def test_person_list_paginates_by_25(world):
     PersonFactory.create_batch(30, province=world.jambi)
 
-    response = world.client_for("officer").get(reverse("libraries:people"), {"page": 2})
+    response = world.client_for("officer").get(reverse("libraries:person_list"), {"page": 2})
 
     page = response.context["page"]
     assert (page.number, len(page.object_list), page.paginator.count) == (2, 7, 32)
@@ -210,7 +212,7 @@ def test_person_list_query_count(scenario, django_assert_num_queries, rows):
 
     # session, user, count, rows
     with django_assert_num_queries(4):
-        response = client.get(reverse("libraries:people"))
+        response = client.get(reverse("libraries:person_list"))
 
     assert len(response.context["page"].object_list) == rows
 
@@ -222,7 +224,7 @@ def test_person_list_national_query_count(scenario, django_assert_num_queries, r
 
     # session, user, province choices, count, rows
     with django_assert_num_queries(5):
-        response = client.get(reverse("libraries:people"))
+        response = client.get(reverse("libraries:person_list"))
 
     assert len(response.context["page"].object_list) == rows
 
@@ -234,7 +236,7 @@ def test_person_list_partial_query_count(scenario, django_assert_num_queries, ro
 
     with django_assert_num_queries(4):
         response = client.get(
-            reverse("libraries:people"), {"q": "0812"}, headers={"HX-Request": "true"}
+            reverse("libraries:person_list"), {"q": "0812"}, headers={"HX-Request": "true"}
         )
 
     assert len(response.context["page"].object_list) == rows
@@ -285,7 +287,7 @@ def test_person_detail_shows_data_participations_and_stories(world):
     assert "Dinas Perpustakaan Kabupaten/Kota" in body
     assert ">Hadir<" in body
     assert "Usaha kerupuk berkembang" in body
-    assert reverse("libraries:detail", args=[world.library.pk]) in body
+    assert reverse("libraries:library_detail", args=[world.library.pk]) in body
     assert reverse("libraries:person_edit", args=[world.rina.pk]) in body
 
 
@@ -322,7 +324,7 @@ def test_person_detail_facilitator_sees_masked_contact_and_assigned_meetings_onl
 def test_person_create_officer_saves_normalised_phone(world):
     data = person_data(home_library=str(world.library.pk))
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     person = Person.objects.get(full_name="Siti Aminah")
     assert response.status_code == 302
@@ -337,7 +339,7 @@ def test_person_create_officer_saves_normalised_phone(world):
 def test_person_create_national_saves_in_chosen_province(world):
     data = person_data(province="14", home_library=str(world.riau_library.pk))
 
-    response = world.client_for("national").post(reverse("libraries:person_create"), data)
+    response = world.client_for("national").post(reverse("libraries:person_new"), data)
 
     assert response.status_code == 302
     assert Person.objects.get(full_name="Siti Aminah").province_id == "14"
@@ -355,7 +357,7 @@ def test_person_create_national_saves_in_chosen_province(world):
     ],
 )
 def test_person_create_page_role_matrix(world, role, status):
-    response = world.client_for(role).get(reverse("libraries:person_create"))
+    response = world.client_for(role).get(reverse("libraries:person_new"))
 
     assert response.status_code == status
 
@@ -374,7 +376,7 @@ def test_person_create_page_role_matrix(world, role, status):
 def test_person_create_post_role_matrix(world, role, status, created):
     before = Person.objects.count()
 
-    response = world.client_for(role).post(reverse("libraries:person_create"), person_data())
+    response = world.client_for(role).post(reverse("libraries:person_new"), person_data())
 
     assert response.status_code == status
     assert Person.objects.count() - before == created
@@ -387,7 +389,7 @@ def test_person_create_invalid_phone_is_a_field_error_and_keeps_input(world):
     before = Person.objects.count()
     data = person_data(phone="12345")
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["phone"] == ["Nomor HP tidak valid: 12345"]
@@ -401,7 +403,7 @@ def test_person_create_duplicate_phone_names_and_links_existing_person(world):
     before = Person.objects.count()
     data = person_data(phone="0812 3456 7890")
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors["phone"] == [
@@ -417,7 +419,7 @@ def test_person_create_duplicate_email_ignores_case(world):
     before = Person.objects.count()
     data = person_data(email="RINA@Example.ID")
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     assert response.context["form"].errors["email"] == [
         "Email ini sudah terdaftar di provinsi ini, atas nama Rina Marlina."
@@ -428,7 +430,7 @@ def test_person_create_duplicate_email_ignores_case(world):
 def test_person_create_phone_registered_in_another_province_is_allowed(world):
     data = person_data(phone="0813-9999-8888")
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     assert response.status_code == 302
     assert Person.objects.filter(phone="+6281399998888").count() == 2
@@ -439,7 +441,7 @@ def test_person_create_riau_officer_duplicate_error_never_names_jambi_person(wor
     # about Jambi.
     data = person_data(phone="0812 3456 7890", email="rina@example.id")
 
-    response = world.client_for("other_officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("other_officer").post(reverse("libraries:person_new"), data)
 
     assert response.status_code == 302
     assert "Rina" not in response.content.decode()
@@ -450,7 +452,7 @@ def test_person_create_home_library_of_another_province_posted_by_hand_is_refuse
     before = Person.objects.count()
     data = person_data(home_library=str(world.riau_library.pk))
 
-    response = world.client_for("officer").post(reverse("libraries:person_create"), data)
+    response = world.client_for("officer").post(reverse("libraries:person_new"), data)
 
     assert response.context["form"].errors["home_library"] == [
         "Pilih perpustakaan di provinsi orang ini."
@@ -462,7 +464,7 @@ def test_person_create_national_home_library_must_match_province(world):
     before = Person.objects.count()
     data = person_data(province="15", home_library=str(world.riau_library.pk))
 
-    response = world.client_for("national").post(reverse("libraries:person_create"), data)
+    response = world.client_for("national").post(reverse("libraries:person_new"), data)
 
     assert response.context["form"].errors["home_library"] == [
         "Pilih perpustakaan di provinsi orang ini."
@@ -474,7 +476,7 @@ def test_person_create_missing_name_is_refused(world):
     before = Person.objects.count()
 
     response = world.client_for("officer").post(
-        reverse("libraries:person_create"), person_data(full_name="")
+        reverse("libraries:person_new"), person_data(full_name="")
     )
 
     assert "full_name" in response.context["form"].errors
@@ -483,7 +485,7 @@ def test_person_create_missing_name_is_refused(world):
 
 
 def test_person_create_officer_home_library_choices_are_own_province(world):
-    response = world.client_for("officer").get(reverse("libraries:person_create"))
+    response = world.client_for("officer").get(reverse("libraries:person_new"))
 
     field = response.context["form"].fields["home_library"]
     assert [library.name for library in field.queryset] == ["Dinas Perpustakaan Kota Jambi"]

@@ -48,7 +48,7 @@ def _valid_post(**overrides) -> dict:
 def test_meeting_list_shows_only_scope(scenario, role, status, visible):
     riau_meeting = MeetingFactory(province=scenario.riau, title="PLM Provinsi Riau 2022")
 
-    response = scenario.client_for(role).get(reverse("meetings:list"))
+    response = scenario.client_for(role).get(reverse("meetings:meeting_list"))
 
     assert response.status_code == status
     body = response.content.decode()
@@ -64,9 +64,15 @@ def test_meeting_list_filters_and_searches(scenario):
     MeetingFactory(province=scenario.jambi, title="PLM Provinsi Jambi 2023", year=2023)
     client = scenario.client_for("officer")
 
-    by_kind = client.get(reverse("meetings:list"), {"kind": "bimtek"}).context["page"].object_list
-    by_year = client.get(reverse("meetings:list"), {"year": "2023"}).context["page"].object_list
-    by_text = client.get(reverse("meetings:list"), {"q": "spp-tik"}).context["page"].object_list
+    by_kind = (
+        client.get(reverse("meetings:meeting_list"), {"kind": "bimtek"}).context["page"].object_list
+    )
+    by_year = (
+        client.get(reverse("meetings:meeting_list"), {"year": "2023"}).context["page"].object_list
+    )
+    by_text = (
+        client.get(reverse("meetings:meeting_list"), {"q": "spp-tik"}).context["page"].object_list
+    )
 
     assert [m.title for m in by_kind] == ["Bimtek SPP-TIK"]
     assert [m.title for m in by_year] == ["PLM Provinsi Jambi 2023"]
@@ -74,7 +80,9 @@ def test_meeting_list_filters_and_searches(scenario):
 
 
 def test_meeting_list_htmx_returns_results_partial(scenario):
-    response = scenario.client_for("officer").get(reverse("meetings:list"), HTTP_HX_REQUEST="true")
+    response = scenario.client_for("officer").get(
+        reverse("meetings:meeting_list"), HTTP_HX_REQUEST="true"
+    )
 
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"')
@@ -86,7 +94,7 @@ def test_meeting_list_counts_participants_and_attendance(scenario):
     AttendanceFactory(participation=attended)
     ParticipationFactory(meeting=scenario.meeting)
 
-    page = scenario.client_for("officer").get(reverse("meetings:list")).context["page"]
+    page = scenario.client_for("officer").get(reverse("meetings:meeting_list")).context["page"]
 
     meeting = page.object_list[0]
     assert (meeting.participant_count, meeting.attended_count) == (2, 1)
@@ -99,7 +107,7 @@ def test_meeting_list_query_count_is_constant(scenario, django_assert_num_querie
     client = scenario.client_for("officer")
 
     with django_assert_num_queries(6):
-        response = client.get(reverse("meetings:list"))
+        response = client.get(reverse("meetings:meeting_list"))
 
     assert len(response.context["page"].object_list) == rows
 
@@ -107,7 +115,7 @@ def test_meeting_list_query_count_is_constant(scenario, django_assert_num_querie
 def test_meeting_list_paginates(scenario):
     MeetingFactory.create_batch(21, province=scenario.jambi)
 
-    response = scenario.client_for("officer").get(reverse("meetings:list"), {"page": 2})
+    response = scenario.client_for("officer").get(reverse("meetings:meeting_list"), {"page": 2})
 
     assert len(response.context["page"].object_list) == 2
     assert "Halaman 2 dari 2" in response.content.decode()
@@ -118,12 +126,12 @@ def test_meeting_list_paginates(scenario):
 
 def test_meeting_create_officer_saves_in_own_province(scenario):
     response = scenario.client_for("officer").post(
-        reverse("meetings:create"), _valid_post(province="14")
+        reverse("meetings:meeting_new"), _valid_post(province="14")
     )
 
     meeting = Meeting.objects.get(title="PLM Provinsi Jambi 2023")
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
+    assert response["Location"] == reverse("meetings:meeting_detail", args=[meeting.pk])
     assert meeting.province_id == "15"
     assert meeting.created_by == scenario.users["officer"]
 
@@ -132,7 +140,7 @@ def test_meeting_create_national_chooses_province(scenario):
     Regency.objects.create(code="14.71", province=scenario.riau, name="Kota Pekanbaru", kind="kota")
 
     response = scenario.client_for("national").post(
-        reverse("meetings:create"), _valid_post(province="14", venue_regency="14.71")
+        reverse("meetings:meeting_new"), _valid_post(province="14", venue_regency="14.71")
     )
 
     assert response.status_code == 302
@@ -146,7 +154,7 @@ def test_meeting_create_national_chooses_province(scenario):
 def test_meeting_create_refused_for_non_editors(scenario, role, status):
     before = Meeting.objects.count()
 
-    response = scenario.client_for(role).post(reverse("meetings:create"), _valid_post())
+    response = scenario.client_for(role).post(reverse("meetings:meeting_new"), _valid_post())
 
     assert response.status_code == status
     assert Meeting.objects.count() == before
@@ -156,7 +164,7 @@ def test_meeting_create_bad_input_keeps_values_and_explains(scenario):
     before = Meeting.objects.count()
 
     response = scenario.client_for("officer").post(
-        reverse("meetings:create"),
+        reverse("meetings:meeting_new"),
         _valid_post(title="PLM Uji", start_date="2023-08-03", end_date="2023-08-01", mode="daring"),
     )
 
@@ -172,7 +180,7 @@ def test_meeting_create_venue_of_other_province_refused(scenario):
     Regency.objects.create(code="14.71", province=scenario.riau, name="Kota Pekanbaru", kind="kota")
 
     response = scenario.client_for("officer").post(
-        reverse("meetings:create"), _valid_post(venue_regency="14.71")
+        reverse("meetings:meeting_new"), _valid_post(venue_regency="14.71")
     )
 
     assert response.status_code == 200
@@ -194,7 +202,7 @@ def test_meeting_create_venue_of_other_province_refused(scenario):
     ],
 )
 def test_meeting_edit_role_matrix(scenario, role, status):
-    url = reverse("meetings:edit", args=[scenario.meeting.pk])
+    url = reverse("meetings:meeting_edit", args=[scenario.meeting.pk])
 
     response = scenario.client_for(role).post(url, _valid_post(title="Judul baru", province="15"))
 
@@ -208,7 +216,7 @@ def test_meeting_edit_role_matrix(scenario, role, status):
 
 def test_meeting_edit_shows_current_values(scenario):
     response = scenario.client_for("officer").get(
-        reverse("meetings:edit", args=[scenario.meeting.pk])
+        reverse("meetings:meeting_edit", args=[scenario.meeting.pk])
     )
 
     assert response.status_code == 200
@@ -231,7 +239,9 @@ def test_meeting_edit_shows_current_values(scenario):
     ],
 )
 def test_meeting_detail_role_matrix(scenario, role, status):
-    response = scenario.client_for(role).get(reverse("meetings:detail", args=[scenario.meeting.pk]))
+    response = scenario.client_for(role).get(
+        reverse("meetings:meeting_detail", args=[scenario.meeting.pk])
+    )
 
     assert response.status_code == status
 
@@ -242,7 +252,7 @@ def test_meeting_detail_shows_indonesian_date_and_counts(scenario):
     ParticipationFactory(meeting=scenario.meeting)
 
     response = scenario.client_for("officer").get(
-        reverse("meetings:detail", args=[scenario.meeting.pk])
+        reverse("meetings:meeting_detail", args=[scenario.meeting.pk])
     )
 
     body = response.content.decode()
@@ -253,11 +263,14 @@ def test_meeting_detail_shows_indonesian_date_and_counts(scenario):
 
 def test_meeting_detail_facilitator_reads_but_cannot_edit(scenario):
     response = scenario.client_for("facilitator").get(
-        reverse("meetings:detail", args=[scenario.meeting.pk])
+        reverse("meetings:meeting_detail", args=[scenario.meeting.pk])
     )
 
     assert (response.context["can_edit"], response.context["can_attend"]) == (False, True)
-    assert reverse("meetings:edit", args=[scenario.meeting.pk]) not in response.content.decode()
+    assert (
+        reverse("meetings:meeting_edit", args=[scenario.meeting.pk])
+        not in response.content.decode()
+    )
 
 
 # --- regency options --------------------------------------------------------------------------------

@@ -162,11 +162,11 @@ def test_home_officer_counts(scenario, jambi_year):
 def test_home_officer_shortcuts(scenario, jambi_year):
     text = scenario.client_for("officer").get(reverse("home")).text
 
-    assert reverse("meetings:create") in text
+    assert reverse("meetings:meeting_new") in text
     assert reverse("meetings:attendance", args=[jambi_year["today"].pk]) in text
-    assert reverse("libraries:list") in text
-    assert reverse("libraries:people") in text
-    assert reverse("users:list") not in text
+    assert reverse("libraries:library_list") in text
+    assert reverse("libraries:person_list") in text
+    assert reverse("users:user_list") not in text
 
 
 def test_home_facilitator_sees_assigned_meetings_with_attendance_links(scenario, jambi_year):
@@ -177,7 +177,7 @@ def test_home_facilitator_sees_assigned_meetings_with_attendance_links(scenario,
     assert [m.title for m in summary.past] == ["PLM Tahun Lalu"]
     assert reverse("meetings:attendance", args=[jambi_year["next_week"].pk]) in response.text
     assert "PLM Bulan Lalu" not in response.text
-    assert reverse("meetings:create") not in response.text
+    assert reverse("meetings:meeting_new") not in response.text
 
 
 def test_home_unassigned_facilitator_sees_no_meetings(scenario, jambi_year):
@@ -194,7 +194,7 @@ def test_home_national_sees_counts_per_province_without_names(scenario, jambi_ye
     assert rows == [("Jambi", 4, 2), ("Riau", 1, 1)]
     assert [m.title for m in summary.upcoming] == ["PLM Hari Ini", "PLM Minggu Depan", "PLM Riau"]
     assert "Siti Aminah" not in response.text
-    assert reverse("users:list") in response.text
+    assert reverse("users:user_list") in response.text
     assert reverse("admin:index") in response.text
 
 

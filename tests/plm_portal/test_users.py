@@ -44,7 +44,7 @@ def test_invite_creates_user_and_mails_after_commit(scenario, django_capture_on_
 
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {
                 "email": " Petugas.Baru@Example.test ",
                 "full_name": "Petugas Baru",
@@ -57,7 +57,7 @@ def test_invite_creates_user_and_mails_after_commit(scenario, django_capture_on_
     for callback in callbacks:
         callback()
     assert response.status_code == 302
-    assert response["Location"] == reverse("users:list")
+    assert response["Location"] == reverse("users:user_list")
     user = User.objects.get(email="petugas.baru@example.test")
     assert (user.full_name, user.role, user.province_id) == ("Petugas Baru", "provincial", "15")
     assert not user.has_usable_password()
@@ -74,7 +74,7 @@ def test_invitation_link_lets_invitee_set_password_and_sign_in(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         scenario.client_for("national").post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {"email": "fasil@example.test", "full_name": "Fasil Baru", "role": "facilitator"},
         )
     link = LINK.search(mail.outbox[0].body).group(0)
@@ -103,7 +103,7 @@ def test_invite_uses_the_request_host(scenario, settings, django_capture_on_comm
 
     with django_capture_on_commit_callbacks(execute=True):
         scenario.client_for("national").post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {"email": "baru@example.test", "full_name": "Baru", "role": "national"},
             HTTP_HOST="plm.example.test",
         )
@@ -122,7 +122,7 @@ def test_invite_duplicate_email_case_insensitive_is_a_field_error(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = scenario.client_for("national").post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {"email": "JAMBI@Example.TEST", "full_name": "Kembar", "role": "facilitator"},
         )
 
@@ -143,7 +143,7 @@ def test_invite_provincial_officer_without_province_is_refused(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = scenario.client_for("national").post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {"email": "tanpa@example.test", "full_name": "Tanpa Provinsi", "role": "provincial"},
         )
 
@@ -159,7 +159,7 @@ def test_invite_bad_input_keeps_what_was_typed(scenario):
     before = _users_snapshot()
 
     response = scenario.client_for("national").post(
-        reverse("users:invite"),
+        reverse("users:user_invite"),
         {"email": "bukan-email", "full_name": "", "role": "raja", "province": "99"},
     )
 
@@ -172,7 +172,7 @@ def test_invite_bad_input_keeps_what_was_typed(scenario):
 def test_invite_facilitator_ignores_province(scenario, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         scenario.client_for("national").post(
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {
                 "email": "fasil@example.test",
                 "full_name": "Fasil",
@@ -207,7 +207,7 @@ def test_user_list_shows_users_and_invitation_state(scenario):
     _invited(full_name="Belum Sandi", province=scenario.jambi)
     UserFactory(email="nonaktif@example.test", full_name="Sudah Pensiun", is_active=False)
 
-    response = scenario.client_for("national").get(reverse("users:list"))
+    response = scenario.client_for("national").get(reverse("users:user_list"))
 
     assert response.status_code == 200
     text = response.text
@@ -233,7 +233,7 @@ def test_user_list_filters(scenario, query, expected):
     _invited(province=scenario.jambi)
     UserFactory(email="nonaktif@example.test", is_active=False, province=scenario.riau)
 
-    response = scenario.client_for("national").get(reverse("users:list"), query)
+    response = scenario.client_for("national").get(reverse("users:user_list"), query)
 
     assert sorted(u.email for u in response.context["page"].object_list) == expected
 
@@ -241,8 +241,8 @@ def test_user_list_filters(scenario, query, expected):
 def test_user_list_paginates_by_25(scenario):
     UserFactory.create_batch(25, province=scenario.jambi)  # 30 users with the scenario's five
 
-    first = scenario.client_for("national").get(reverse("users:list"))
-    second = scenario.client_for("national").get(reverse("users:list"), {"page": 2})
+    first = scenario.client_for("national").get(reverse("users:user_list"))
+    second = scenario.client_for("national").get(reverse("users:user_list"), {"page": 2})
 
     assert len(first.context["page"].object_list) == 25
     assert len(second.context["page"].object_list) == 5
@@ -251,7 +251,7 @@ def test_user_list_paginates_by_25(scenario):
 
 def test_user_list_htmx_returns_results_partial(scenario):
     response = scenario.client_for("national").get(
-        reverse("users:list"), {"q": "jambi"}, HTTP_HX_REQUEST="true"
+        reverse("users:user_list"), {"q": "jambi"}, HTTP_HX_REQUEST="true"
     )
 
     assert response.status_code == 200
@@ -267,7 +267,7 @@ def test_user_list_query_count(client, django_assert_num_queries, count):
 
     # session, user, count, page (with province), provinces for the filter
     with django_assert_num_queries(5):
-        response = client.get(reverse("users:list"))
+        response = client.get(reverse("users:user_list"))
 
     assert response.status_code == 200
 
@@ -279,7 +279,7 @@ def test_edit_user_changes_role_and_clears_province(scenario):
     officer = scenario.users["officer"]
 
     response = scenario.client_for("national").post(
-        reverse("users:edit", args=[officer.pk]),
+        reverse("users:user_edit", args=[officer.pk]),
         {
             "full_name": "Jadi Fasilitator",
             "role": "facilitator",
@@ -302,7 +302,7 @@ def test_edit_user_deactivates_instead_of_deleting(scenario):
     officer = scenario.users["officer"]
 
     scenario.client_for("national").post(
-        reverse("users:edit", args=[officer.pk]),
+        reverse("users:user_edit", args=[officer.pk]),
         {"full_name": officer.full_name, "role": "provincial", "province": "15"},
     )
 
@@ -316,7 +316,7 @@ def test_edit_user_officer_needs_province(scenario):
     before = _users_snapshot()
 
     response = scenario.client_for("national").post(
-        reverse("users:edit", args=[facilitator.pk]),
+        reverse("users:user_edit", args=[facilitator.pk]),
         {"full_name": "X", "role": "provincial", "province": "", "is_active": "on"},
     )
 
@@ -337,7 +337,7 @@ def test_edit_own_account_cannot_lock_yourself_out(scenario, data, field):
     before = _users_snapshot()
 
     response = scenario.client_for("national").post(
-        reverse("users:edit", args=[national.pk]), {"full_name": "Saya", **data}
+        reverse("users:user_edit", args=[national.pk]), {"full_name": "Saya", **data}
     )
 
     assert response.status_code == 200
@@ -346,7 +346,7 @@ def test_edit_own_account_cannot_lock_yourself_out(scenario, data, field):
 
 
 def test_edit_unknown_user_is_404(scenario):
-    response = scenario.client_for("national").get(reverse("users:edit", args=[999999]))
+    response = scenario.client_for("national").get(reverse("users:user_edit", args=[999999]))
 
     assert response.status_code == 404
 
@@ -355,7 +355,9 @@ def test_resend_invitation_sends_a_fresh_link(scenario, django_capture_on_commit
     invited = _invited(province=scenario.jambi)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = scenario.client_for("national").post(reverse("users:resend", args=[invited.pk]))
+        response = scenario.client_for("national").post(
+            reverse("users:user_resend", args=[invited.pk])
+        )
 
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -370,7 +372,7 @@ def test_resend_invitation_refused_when_password_is_set(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = scenario.client_for("national").post(
-            reverse("users:resend", args=[officer.pk]), follow=True
+            reverse("users:user_resend", args=[officer.pk]), follow=True
         )
 
     assert response.status_code == 200
@@ -382,8 +384,8 @@ def test_edit_page_offers_resend_only_to_invited(scenario):
     invited = _invited(province=scenario.jambi)
     client = scenario.client_for("national")
 
-    invited_page = client.get(reverse("users:edit", args=[invited.pk]))
-    officer_page = client.get(reverse("users:edit", args=[scenario.users["officer"].pk]))
+    invited_page = client.get(reverse("users:user_edit", args=[invited.pk]))
+    officer_page = client.get(reverse("users:user_edit", args=[scenario.users["officer"].pk]))
 
     assert "Kirim ulang undangan" in invited_page.text
     assert "Kirim ulang undangan" not in officer_page.text
@@ -396,20 +398,20 @@ def _requests(scenario) -> dict[str, tuple[str, str, dict]]:
     target = scenario.users["officer"]
     invited = _invited(province=scenario.jambi)
     return {
-        "list": ("get", reverse("users:list"), {}),
-        "invite_form": ("get", reverse("users:invite"), {}),
+        "list": ("get", reverse("users:user_list"), {}),
+        "invite_form": ("get", reverse("users:user_invite"), {}),
         "invite": (
             "post",
-            reverse("users:invite"),
+            reverse("users:user_invite"),
             {"email": "x@example.test", "full_name": "X", "role": "national"},
         ),
-        "edit_form": ("get", reverse("users:edit", args=[target.pk]), {}),
+        "edit_form": ("get", reverse("users:user_edit", args=[target.pk]), {}),
         "edit": (
             "post",
-            reverse("users:edit", args=[target.pk]),
+            reverse("users:user_edit", args=[target.pk]),
             {"full_name": "Diubah", "role": "facilitator"},
         ),
-        "resend": ("post", reverse("users:resend", args=[invited.pk]), {}),
+        "resend": ("post", reverse("users:user_resend", args=[invited.pk]), {}),
     }
 
 
@@ -448,5 +450,5 @@ def test_navigation_shows_users_link_only_to_national_staff(scenario):
     national = scenario.client_for("national").get(reverse("home"))
     officer = scenario.client_for("officer").get(reverse("home"))
 
-    assert reverse("users:list") in national.text
-    assert reverse("users:list") not in officer.text
+    assert reverse("users:user_list") in national.text
+    assert reverse("users:user_list") not in officer.text

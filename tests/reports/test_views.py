@@ -67,7 +67,7 @@ def test_reports_tab_by_role(rendered, role):
         assert response.status_code == 200
         body = response.content.decode()
         assert "Daftar Hadir" in body
-        assert url("download", rendered.meeting, rendered.report) in body
+        assert url("report_download", rendered.meeting, rendered.report) in body
     else:
         assert response.status_code == REFUSED[role]
 
@@ -92,9 +92,11 @@ def test_reports_tab_lists_documents_with_state(rendered):
     slots = {slot.key: slot for slot in response.context["slots"]}
     assert list(slots) == ["attendance-2022-08-02", "follow_up", "certificates", "award_charters"]
     assert [r.pk for r in slots["attendance-2022-08-02"].reports] == [rendered.report.pk]
-    assert f'hx-get="{url("status", rendered.meeting, pending)}" hx-trigger="every 2s"' in body
+    assert (
+        f'hx-get="{url("report_status", rendered.meeting, pending)}" hx-trigger="every 2s"' in body
+    )
     assert "Pembuatan PDF melebihi batas waktu 300 detik." in body
-    assert url("retry", rendered.meeting, failed) in body
+    assert url("report_retry", rendered.meeting, failed) in body
     assert slots["award_charters"].available is False
 
 
@@ -147,7 +149,7 @@ def test_report_request_by_role(plm, role, django_capture_on_commit_callbacks):
     client = plm.client_for(role)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("request", plm.meeting), ATTENDANCE_POST)
+        response = client.post(url("report_request", plm.meeting), ATTENDANCE_POST)
 
     if role in ALLOWED:
         report = Report.objects.get()
@@ -166,7 +168,7 @@ def test_report_request_htmx_answers_documents_with_polling_report(
 
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
-            url("request", plm.meeting), {**ATTENDANCE_POST, "attended_only": "on"}, **HX
+            url("report_request", plm.meeting), {**ATTENDANCE_POST, "attended_only": "on"}, **HX
         )
 
     report = Report.objects.get()
@@ -175,7 +177,7 @@ def test_report_request_htmx_answers_documents_with_polling_report(
     assert body.lstrip().startswith('<div id="report-docs"')
     assert "<html" not in body
     assert report.options == {"day": "2022-08-02", "attended_only": True}
-    assert f'hx-get="{url("status", plm.meeting, report)}" hx-trigger="every 2s"' in body
+    assert f'hx-get="{url("report_status", plm.meeting, report)}" hx-trigger="every 2s"' in body
     assert "Menunggu giliran dibuat" in body
     assert 'id="attended-only-attendance-2022-08-02" checked>' in body
 
@@ -184,8 +186,8 @@ def test_report_request_same_document_twice_one_report(plm, django_capture_on_co
     client = plm.client_for("officer")
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(url("request", plm.meeting), ATTENDANCE_POST, **HX)
-        client.post(url("request", plm.meeting), ATTENDANCE_POST, **HX)
+        client.post(url("report_request", plm.meeting), ATTENDANCE_POST, **HX)
+        client.post(url("report_request", plm.meeting), ATTENDANCE_POST, **HX)
 
     assert Report.objects.count() == 1
     assert len(callbacks) == 1
@@ -200,7 +202,7 @@ def test_report_request_same_document_twice_one_report(plm, django_capture_on_co
     ],
 )
 def test_report_request_bad_input_refused_nothing_saved(plm, data, reason):
-    response = plm.client_for("officer").post(url("request", plm.meeting), data, **HX)
+    response = plm.client_for("officer").post(url("report_request", plm.meeting), data, **HX)
 
     assert response.status_code == 400
     assert reason in response.content.decode()
@@ -209,7 +211,7 @@ def test_report_request_bad_input_refused_nothing_saved(plm, data, reason):
 
 def test_report_request_certificates_without_attendees_explains(scenario):
     response = scenario.client_for("officer").post(
-        url("request", scenario.meeting), {"kind": "certificates"}
+        url("report_request", scenario.meeting), {"kind": "certificates"}
     )
 
     assert response.status_code == 400
@@ -218,7 +220,7 @@ def test_report_request_certificates_without_attendees_explains(scenario):
 
 
 def test_report_request_get_not_allowed(plm):
-    response = plm.client_for("officer").get(url("request", plm.meeting))
+    response = plm.client_for("officer").get(url("report_request", plm.meeting))
 
     assert response.status_code == 405
 
@@ -228,14 +230,16 @@ def test_report_request_get_not_allowed(plm):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_report_status_by_role(rendered, role):
-    response = rendered.client_for(role).get(url("status", rendered.meeting, rendered.report), **HX)
+    response = rendered.client_for(role).get(
+        url("report_status", rendered.meeting, rendered.report), **HX
+    )
 
     if role in ALLOWED:
         body = response.content.decode()
         assert response.status_code == 200
         assert body.lstrip().startswith(f'<li id="report-{rendered.report.pk}"')
         assert "hx-trigger" not in body
-        assert url("download", rendered.meeting, rendered.report) in body
+        assert url("report_download", rendered.meeting, rendered.report) in body
     else:
         assert response.status_code == REFUSED[role]
 
@@ -244,7 +248,7 @@ def test_report_status_by_role(rendered, role):
 def test_report_status_in_progress_keeps_polling(plm, status):
     report = ReportFactory(meeting=plm.meeting, status=status)
 
-    response = plm.client_for("officer").get(url("status", plm.meeting, report), **HX)
+    response = plm.client_for("officer").get(url("report_status", plm.meeting, report), **HX)
 
     assert 'hx-trigger="every 2s"' in response.content.decode()
 
@@ -256,7 +260,11 @@ def test_report_status_failed_shows_reason_and_retry_stops_polling(plm):
         error_message="PDF tidak dapat dibuat karena kesalahan sistem (OSError).",
     )
 
-    body = plm.client_for("officer").get(url("status", plm.meeting, report), **HX).content.decode()
+    body = (
+        plm.client_for("officer")
+        .get(url("report_status", plm.meeting, report), **HX)
+        .content.decode()
+    )
 
     assert "PDF tidak dapat dibuat karena kesalahan sistem (OSError)." in body
     assert "Coba lagi" in body
@@ -283,7 +291,9 @@ def test_report_retry_by_role(failed, role, django_capture_on_commit_callbacks):
     before = snapshot()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = failed.client_for(role).post(url("retry", failed.meeting, failed.report), **HX)
+        response = failed.client_for(role).post(
+            url("report_retry", failed.meeting, failed.report), **HX
+        )
 
     if role in ALLOWED:
         failed.report.refresh_from_db()
@@ -297,7 +307,9 @@ def test_report_retry_by_role(failed, role, django_capture_on_commit_callbacks):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_report_download_by_role(rendered, role):
-    response = rendered.client_for(role).get(url("download", rendered.meeting, rendered.report))
+    response = rendered.client_for(role).get(
+        url("report_download", rendered.meeting, rendered.report)
+    )
 
     if role in ALLOWED:
         assert response.status_code == 200
@@ -315,7 +327,7 @@ def test_report_download_attended_only_filename(plm, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         report = ready_report(plm.meeting, day="2022-08-02", attended_only=True)
 
-    response = plm.client_for("officer").get(url("download", plm.meeting, report))
+    response = plm.client_for("officer").get(url("report_download", plm.meeting, report))
 
     assert response["Content-Disposition"] == (
         'attachment; filename="daftar-hadir-plm-provinsi-jambi-2022-08-02-hadir.pdf"'
@@ -325,7 +337,7 @@ def test_report_download_attended_only_filename(plm, django_capture_on_commit_ca
 def test_report_download_not_ready_404(plm):
     report = ReportFactory(meeting=plm.meeting, status=Report.Status.RENDERING)
 
-    response = plm.client_for("officer").get(url("download", plm.meeting, report))
+    response = plm.client_for("officer").get(url("report_download", plm.meeting, report))
 
     assert response.status_code == 404
 
@@ -342,8 +354,10 @@ def test_report_of_other_province_never_served(rendered):
     national = rendered.client_for("national")
 
     # Its own meeting: not visible to a Jambi officer. Through a Jambi meeting: not that meeting's report.
-    assert jambi_officer.get(url("download", riau_meeting, riau_report)).status_code == 404
-    assert jambi_officer.get(url("status", riau_meeting, riau_report)).status_code == 404
-    assert jambi_officer.get(url("download", rendered.meeting, riau_report)).status_code == 404
-    assert national.get(url("download", rendered.meeting, riau_report)).status_code == 404
-    assert national.get(url("download", riau_meeting, riau_report)).status_code == 200
+    assert jambi_officer.get(url("report_download", riau_meeting, riau_report)).status_code == 404
+    assert jambi_officer.get(url("report_status", riau_meeting, riau_report)).status_code == 404
+    assert (
+        jambi_officer.get(url("report_download", rendered.meeting, riau_report)).status_code == 404
+    )
+    assert national.get(url("report_download", rendered.meeting, riau_report)).status_code == 404
+    assert national.get(url("report_download", riau_meeting, riau_report)).status_code == 200
