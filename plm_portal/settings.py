@@ -274,3 +274,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, missing images) only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- Programme ------------------------------------------------------------------------------------------------
+# The programme year a new meeting form starts with. Unset: the current year in Jakarta (read per request).
+PLM_PROGRAMME_YEAR = env_int("PLM_PROGRAMME_YEAR", 0, minimum=0) or None
