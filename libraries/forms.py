@@ -12,9 +12,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.models import District, Library, Person, Province
 from libraries.phone import normalize_phone
-from libraries.selectors import people_visible_to, provinces_visible_to
+from libraries.selectors import (
+    districts_of,
+    libraries_of,
+    library_name_taken,
+    people_visible_to,
+    person_with,
+    provinces_by_code,
+    provinces_visible_to,
+    regencies_of,
+    villages_of,
+)
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
 
@@ -107,7 +117,7 @@ class _ProvinceScopedForm(PortalModelForm):
             # Shown but fixed. Kept in the form (disabled, not removed) so the model's constraints that
             # mention province are still validated.
             self.province_id = user.province_id
-            field.queryset = Province.objects.filter(pk=user.province_id)
+            field.queryset = provinces_by_code(user.province_id)
             field.initial = user.province_id
             field.disabled = True
             self.instance.province_id = user.province_id
@@ -187,18 +197,12 @@ class LibraryForm(_ProvinceScopedForm):
         self.district_id = self._selected("district")
 
         regency = self.fields["regency"]
-        regency.queryset = Regency.objects.filter(province_id=self.province_id).order_by("name")
+        regency.queryset = regencies_of(self.province_id)
         regency.empty_label = _("— pilih kabupaten/kota —")
         regency.help_text = _("Wajib untuk dinas kabupaten/kota dan perpustakaan desa.")
-        self.fields["district"].queryset = District.objects.filter(
-            regency_id=self.regency_id, regency__province_id=self.province_id
-        ).order_by("name")
+        self.fields["district"].queryset = districts_of(self.province_id, self.regency_id)
         village = self.fields["village"]
-        village.queryset = Village.objects.filter(
-            district_id=self.district_id,
-            district__regency_id=self.regency_id,
-            district__regency__province_id=self.province_id,
-        ).order_by("name")
+        village.queryset = villages_of(self.province_id, self.regency_id, self.district_id)
         village.empty_label = (
             _("— pilih desa/kelurahan —") if self.district_id else _("— pilih kecamatan dulu —")
         )
@@ -222,12 +226,8 @@ class LibraryForm(_ProvinceScopedForm):
             self.add_error("village", _("Pilih desa/kelurahan untuk perpustakaan desa."))
         name = (cleaned.get("name") or "").strip()
         province = cleaned.get("province")
-        if name and province:
-            duplicate = Library.objects.filter(province=province, name__iexact=name).exclude(
-                pk=self.instance.pk
-            )
-            if duplicate.exists():
-                self.add_error("name", _("Perpustakaan dengan nama ini sudah ada di provinsi ini."))
+        if name and province and library_name_taken(province, name, exclude_pk=self.instance.pk):
+            self.add_error("name", _("Perpustakaan dengan nama ini sudah ada di provinsi ini."))
         return cleaned
 
 
@@ -281,9 +281,7 @@ class PersonForm(_ProvinceScopedForm):
         gender.choices = [choice for choice in gender.choices if choice[0]]
         gender.widget.attrs["class"] = "form-check-input"
         home_library = self.fields["home_library"]
-        home_library.queryset = Library.objects.filter(province_id=self.province_id).order_by(
-            "name"
-        )
+        home_library.queryset = libraries_of(self.province_id)
         home_library.empty_label = _("— tidak ada —")
         phone = self.fields["phone"]
         phone.help_text = _("Boleh diketik 0812…, 62812… atau +62 812…; disimpan dalam format +62.")
@@ -301,26 +299,23 @@ class PersonForm(_ProvinceScopedForm):
         province = cleaned.get("province")
         if not province:
             return cleaned
-        others = Person.objects.filter(province=province).exclude(pk=self.instance.pk)
         checks = (
             (
-                "phone",
                 "phone",
                 _("Nomor HP ini sudah terdaftar di provinsi ini."),
                 _("Nomor HP ini sudah terdaftar di provinsi ini, atas nama %(name)s."),
             ),
             (
                 "email",
-                "email__iexact",
                 _("Email ini sudah terdaftar di provinsi ini."),
                 _("Email ini sudah terdaftar di provinsi ini, atas nama %(name)s."),
             ),
         )
-        for field, lookup, message, named_message in checks:
+        for field, message, named_message in checks:
             value = cleaned.get(field)
             if not value:
                 continue
-            existing = others.filter(**{lookup: value}).first()
+            existing = person_with(province, **{field: value}, exclude_pk=self.instance.pk)
             if existing is None:
                 continue
             # Name and link the existing person only to someone who may see them.

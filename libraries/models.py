@@ -133,6 +133,9 @@ class Library(models.Model):
         VILLAGE = "desa", _("Perpustakaan Desa/Kelurahan")
         OTHER = "lainnya", _("Lainnya")
 
+    # The one order of libraries on every list and report: offices first, then village libraries, the rest.
+    KIND_ORDER = (Kind.PROVINCIAL_OFFICE, Kind.REGENCY_OFFICE, Kind.VILLAGE, Kind.OTHER)
+
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind)
     province = models.ForeignKey(
@@ -209,6 +212,16 @@ class Library(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("libraries:library_detail", args=[self.pk])
+
+    @classmethod
+    def kind_rank(cls, kind: str) -> int:
+        """Where ``kind`` comes in KIND_ORDER; an unknown kind last."""
+        return cls.KIND_ORDER.index(kind) if kind in cls.KIND_ORDER else len(cls.KIND_ORDER)
+
+    @property
+    def list_order(self) -> tuple[int, str]:
+        """The sort key of every list of libraries: kind (KIND_ORDER), then name, case-insensitive."""
+        return (self.kind_rank(self.kind), self.name.casefold())
 
 
 class Person(models.Model):

@@ -6,12 +6,19 @@ facilitator sees only the people taking part in the meetings they are assigned t
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from libraries.models import Library, Person, Province, Regency
-from plm_portal.access import can_write_province
+from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.phone import normalize_phone
+from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 
 
@@ -85,3 +92,305 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     if write and not can_write_province(user, person.province_id):
         raise PermissionDenied
     return person
+
+
+# --- search --------------------------------------------------------------------------------------------
+
+# The fewest letters or digits a people search needs, everywhere people are searched (the people list, the
+# participants tab, adding a participant, the public self check-in page). Fewer match a large part of a
+# province: useless to an officer, and on the public page a way to list a meeting's participants.
+MIN_SEARCH_LENGTH = 3
+
+# What a person search looks at besides the phone number.
+PERSON_SEARCH_FIELDS = ("full_name", "email", "position", "institution", "home_library__name")
+
+_PHONE_LIKE = re.compile(r"^[0-9\s+().\-]+$")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def search_length(text: str) -> int:
+    """How many letters and digits ``text`` has: what MIN_SEARCH_LENGTH counts."""
+    return sum(1 for char in text if char.isalnum())
+
+
+def phone_search(text: str, field: str = "phone") -> Q | None:
+    """A Q matching stored ``+62…`` numbers against what was typed, whole or in part.
+
+    None when ``text`` is not a phone number (letters in it) or has fewer than MIN_SEARCH_LENGTH digits.
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_LIKE.match(text):
+        return None
+    digits = _NOT_DIGIT.sub("", text)
+    if len(digits) < MIN_SEARCH_LENGTH:
+        return None
+    query = Q(**{f"{field}__contains": digits})
+    try:
+        full = normalize_phone(text)
+    except ValidationError:
+        full = ""
+    if full:
+        query |= Q(**{field: full})
+    # A local number starts with the trunk prefix 0 (or 00 62 from abroad); stored numbers with +62.
+    if digits.startswith("0062"):
+        query |= Q(**{f"{field}__contains": digits[2:]})
+    elif digits.startswith("0"):
+        query |= Q(**{f"{field}__contains": "62" + digits[1:]})
+    return query
+
+
+def _term_condition(term: str, fields: Iterable[str], *, word_start: bool) -> Q:
+    condition = Q()
+    for field in fields:
+        if word_start:
+            condition |= Q(**{f"{field}__istartswith": term}) | Q(
+                **{f"{field}__icontains": f" {term}"}
+            )
+        else:
+            condition |= Q(**{f"{field}__icontains": term})
+    return condition
+
+
+def search_people[Row: Model](
+    rows: QuerySet[Row],
+    text: str,
+    *,
+    path: str = "",
+    fields: Iterable[str] = PERSON_SEARCH_FIELDS,
+    also: Iterable[str] = (),
+    by_phone: bool = True,
+    word_start: bool = False,
+) -> QuerySet[Row]:
+    """``rows`` (people, or rows with a relation ``path`` to a person) matching what was typed.
+
+    The one people search: a phone number in any format (0812…, +62 812…, the last digits) matches the phone
+    only; anything else matches when every word is found in one of the person's ``fields`` or the row's own
+    ``also`` fields (``word_start``: at the start of a word, for the public page). Fewer than
+    MIN_SEARCH_LENGTH letters and digits match nobody. ``by_phone=False`` where a phone must not find anyone
+    (the public self check-in page).
+    """
+    text = " ".join(text.split())
+    if search_length(text) < MIN_SEARCH_LENGTH:
+        return rows.none()
+    prefix = f"{path}__" if path else ""
+    if by_phone and (phone := phone_search(text, f"{prefix}phone")) is not None:
+        return rows.filter(phone)
+    columns = [f"{prefix}{field}" for field in fields] + list(also)
+    for term in text.split():
+        rows = rows.filter(_term_condition(term, columns, word_start=word_start))
+    return rows
+
+
+# --- lists and pages -----------------------------------------------------------------------------------
+
+
+def province_choices(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the provinces a list may filter by; none for a provincial officer (one province)."""
+    if user.is_provincial_officer:
+        return []
+    return list(provinces_visible_to(user).order_by("name").values_list("code", "name"))
+
+
+def library_regency_choices(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the visible regencies that have libraries, for the library list's filter."""
+    return list(
+        regencies_visible_to(user)
+        .filter(libraries__isnull=False)
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )
+
+
+def library_list(
+    user: User, *, q: str = "", kind: str = "", province: str = "", regency: str = ""
+) -> QuerySet[Library]:
+    """Visible libraries matching the list's search and filters, in the list's order."""
+    libraries = libraries_visible_to(user).select_related("province", "regency", "village")
+    for term in q.split():
+        libraries = libraries.filter(
+            Q(name__icontains=term)
+            | Q(regency__name__icontains=term)
+            | Q(village__name__icontains=term)
+        )
+    if kind:
+        libraries = libraries.filter(kind=kind)
+    if province:
+        libraries = libraries.filter(province_id=province)
+    if regency:
+        libraries = libraries.filter(regency_id=regency)
+    return libraries.order_by("province__name", "name", "pk")
+
+
+def person_list(user: User, *, q: str = "", province: str = "") -> QuerySet[Person]:
+    """Visible people matching the list's search and province filter, by name."""
+    people = people_visible_to(user).select_related("province", "home_library")
+    if q.strip():
+        people = search_people(people, q)
+    if province:
+        people = people.filter(province_id=province)
+    return people.order_by("full_name", "pk")
+
+
+def library_page(user: User, library: Library) -> dict[str, Any]:
+    """What a library's page shows, each read narrowed to what ``user`` may see.
+
+    `libraries` must not import `meetings` or `programs` (ARCHITECTURE.md): their rows are reached through
+    reverse relations, and the meetings a user may see are expressed as a Q over the relation.
+    """
+    visible = meeting_filter(user, "meeting")
+    awards = list(library.awards.select_related("meeting").order_by("-year", "category", "rank"))
+    shown_meetings = set(
+        library.awards.filter(meeting__isnull=False)
+        .filter(visible)
+        .values_list("meeting_id", flat=True)
+    )
+    for award in awards:
+        award.meeting_visible = award.meeting_id in shown_meetings
+    return {
+        "people": people_visible_to(user).filter(home_library=library).order_by("full_name"),
+        "meetings": library.participations.filter(visible)
+        .values("meeting_id", "meeting__title", "meeting__start_date", "meeting__end_date")
+        .annotate(participants=Count("pk"))
+        .order_by("-meeting__start_date", "meeting__title"),
+        "rtl_actions": library.rtl_actions.filter(visible)
+        .select_related("meeting")
+        .order_by("-meeting__start_date", "meeting_id", "order", "pk"),
+        "awards": awards,
+        "enrollments": library.enrollments.select_related("programme_year").order_by(
+            "-programme_year__year"
+        ),
+    }
+
+
+def person_page(user: User, person: Person, *, can_edit: bool) -> dict[str, Any]:
+    """What a person's page shows: their visible meetings, their stories, whether their library is visible."""
+    stories = person.impact_stories.select_related("library").order_by("-date")
+    if not can_edit:
+        # Drafts may lack the person's consent: only the province's editors see them.
+        stories = stories.filter(status="published")
+    return {
+        "participations": person.participations.filter(meeting_filter(user, "meeting"))
+        .select_related("meeting", "library")
+        .annotate(days_present=Count("attendances"))
+        .order_by("-meeting__start_date", "meeting__title"),
+        "stories": stories,
+        "home_library_visible": bool(
+            person.home_library_id
+            and libraries_visible_to(user).filter(pk=person.home_library_id).exists()
+        ),
+    }
+
+
+# --- duplicates ------------------------------------------------------------------------------------------
+
+
+def library_name_taken(province: Province, name: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another library of ``province`` has ``name`` (any case)."""
+    return (
+        Library.objects.filter(province=province, name__iexact=name).exclude(pk=exclude_pk).exists()
+    )
+
+
+def person_with(
+    province: Province, *, phone: str = "", email: str = "", exclude_pk: int | None = None
+) -> Person | None:
+    """Another person of ``province`` with this (normalised) phone or this e-mail (any case), if any."""
+    if not (phone or email):
+        return None
+    condition = Q(phone=phone) if phone else Q(email__iexact=email)
+    return Person.objects.filter(condition, province=province).exclude(pk=exclude_pk).first()
+
+
+def likely_duplicates(
+    province_id: str, *, phone: str, email: str, name: str, limit: int = 10
+) -> list[Person]:
+    """People of the province with the same (normalised) phone, the same e-mail (any case) or the same name.
+
+    Not a search: the identity a new person must not share (phone, e-mail) or probably shares (name).
+    """
+    condition = Q()
+    if phone:
+        condition |= Q(phone=phone)
+    if email:
+        condition |= Q(email__iexact=email)
+    if name:
+        condition |= Q(full_name__iexact=name)
+    if not condition:
+        return []
+    return list(
+        Person.objects.filter(condition, province_id=province_id)
+        .select_related("home_library")
+        .order_by("full_name", "pk")[:limit]
+    )
+
+
+def people_by_phone_and_email(
+    province_id: str, *, phones: set[str], emails: set[str]
+) -> tuple[dict[str, Person], dict[str, Person]]:
+    """People of the province by normalised phone and by lower-cased e-mail: two queries at most."""
+    people = Person.objects.filter(province_id=province_id).select_related("home_library")
+    people = people.annotate(lemail=Lower("email"))
+    by_phone = {p.phone: p for p in people.filter(phone__in=phones)} if phones else {}
+    by_email = {p.lemail: p for p in people.filter(lemail__in=emails)} if emails else {}
+    return by_phone, by_email
+
+
+def taken_names(province_id: str, names: set[str]) -> set[str]:
+    """Which of the lower-cased ``names`` a person of the province already has."""
+    if not names:
+        return set()
+    return set(
+        Person.objects.annotate(lname=Lower("full_name"))
+        .filter(province_id=province_id, lname__in=names)
+        .values_list("lname", flat=True)
+    )
+
+
+def libraries_by_name(province_id: str, names: set[str]) -> dict[str, Library]:
+    """Libraries of the province by lower-cased name, for the lower-cased ``names``."""
+    libraries = Library.objects.annotate(lname=Lower("name")).filter(province_id=province_id)
+    return (
+        {library.lname: library for library in libraries.filter(lname__in=names)} if names else {}
+    )
+
+
+# --- choices of the edit forms ---------------------------------------------------------------------------
+# A form gets its querysets here, narrowed to the province (and regency, district) chosen so far: a value
+# posted by hand from elsewhere is then an invalid choice, not a save.
+
+
+def provinces_by_code(province_id: str | None) -> QuerySet[Province]:
+    """Only ``province_id``: the fixed province of a provincial officer's form."""
+    return Province.objects.filter(pk=province_id)
+
+
+def regencies_of(province_id: str | None) -> QuerySet[Regency]:
+    return Regency.objects.filter(province_id=province_id).order_by("name")
+
+
+def districts_of(province_id: str | None, regency_id: str | None) -> QuerySet[District]:
+    return District.objects.filter(
+        regency_id=regency_id, regency__province_id=province_id
+    ).order_by("name")
+
+
+def villages_of(
+    province_id: str | None, regency_id: str | None, district_id: str | None
+) -> QuerySet[Village]:
+    return Village.objects.filter(
+        district_id=district_id,
+        district__regency_id=regency_id,
+        district__regency__province_id=province_id,
+    ).order_by("name")
+
+
+def libraries_of(province_id: str | None) -> QuerySet[Library]:
+    return Library.objects.filter(province_id=province_id).order_by("name")
+
+
+def offices_of(province_id: str | None) -> QuerySet[Library]:
+    """The province's library offices (provincial and regency/city): who may host a meeting."""
+    return libraries_of(province_id).filter(
+        kind__in=[Library.Kind.PROVINCIAL_OFFICE, Library.Kind.REGENCY_OFFICE]
+    )

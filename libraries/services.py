@@ -11,13 +11,13 @@ from plm_portal.models import User
 
 
 @transaction.atomic
-def save_library(*, library: Library, user: User) -> Library:
+def save_library(*, library: Library, by: User) -> Library:
     """Create or update ``library`` after validating it against every model constraint.
 
-    Raises PermissionDenied when ``user`` may not write the library's province, ValidationError when the row
+    Raises PermissionDenied when ``by`` may not write the library's province, ValidationError when the row
     is invalid; nothing is saved in either case.
     """
-    if not can_write_province(user, library.province_id):
+    if not can_write_province(by, library.province_id):
         raise PermissionDenied
     library.full_clean()
     library.save()
@@ -25,13 +25,13 @@ def save_library(*, library: Library, user: User) -> Library:
 
 
 @transaction.atomic
-def save_person(*, person: Person, user: User) -> Person:
+def save_person(*, person: Person, by: User) -> Person:
     """Create or update ``person`` after validating it (phone in +62… form, unique phone/e-mail per province).
 
-    Raises PermissionDenied when ``user`` may not write the person's province, ValidationError when the row
+    Raises PermissionDenied when ``by`` may not write the person's province, ValidationError when the row
     is invalid; nothing is saved in either case.
     """
-    if not can_write_province(user, person.province_id):
+    if not can_write_province(by, person.province_id):
         raise PermissionDenied
     person.full_clean()
     person.save()

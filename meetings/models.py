@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person, Province, Regency
@@ -203,6 +204,18 @@ class Participation(models.Model):
         Role.DESA_CHAMPION,
     )
     FACILITATOR_ROLES = (Role.MASTER_TRAINER, Role.REGIONAL_FACILITATOR, Role.RESOURCE_PERSON)
+    COMMITTEE_ROLES = (Role.COMMITTEE,)
+
+    class Group(models.TextChoices):  # the blocks of every participant list, in order
+        PARTICIPANTS = "peserta", _("Peserta")
+        FACILITATORS = "fasilitator", _("Fasilitator dan narasumber")
+        COMMITTEE = "panitia", _("Panitia")
+
+    GROUP_ROLES = dict(
+        zip(Group, (PARTICIPANT_ROLES, FACILITATOR_ROLES, COMMITTEE_ROLES), strict=True)
+    )
+    # Each role's rank on every list and document: block by block, within a block as declared.
+    ROLE_ORDER = {role: rank for rank, role in enumerate(sum(GROUP_ROLES.values(), ()))}
 
     meeting = models.ForeignKey(
         Meeting,
@@ -239,6 +252,10 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}"
+
+    @cached_property  # Instansi/Asal as listed and printed; settable, as a view may work it out itself
+    def affiliation(self) -> str:
+        return self.library.name if self.library_id else self.person.affiliation
 
 
 class Attendance(models.Model):

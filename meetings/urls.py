@@ -1,4 +1,12 @@
-from meetings.views import agenda, attendance, awards, core, follow_up, participants
+from meetings.views import (
+    agenda,
+    attendance,
+    awards,
+    core,
+    participant_import,
+    participants,
+    rtl,
+)
 
 app_name = "meetings"
 
@@ -6,7 +14,8 @@ urlpatterns = [
     *core.urlpatterns,
     *agenda.urlpatterns,
     *participants.urlpatterns,
+    *participant_import.urlpatterns,
     *attendance.urlpatterns,
-    *follow_up.urlpatterns,
+    *rtl.urlpatterns,
     *awards.urlpatterns,
 ]

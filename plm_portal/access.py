@@ -11,15 +11,9 @@ from django.db.models import Q
 from plm_portal.models import User
 
 
-def province_filter(user: User, field: str = "province") -> Q:
-    """A Q that keeps rows of the provinces ``user`` may see through ``field`` (a path to a Province)."""
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    if user.is_national:
-        return Q()
-    if user.is_provincial_officer and user.province_id:
-        return Q(**{f"{field}_id": user.province_id})
-    return Q(pk__in=[])
+def can_manage_users(user: User) -> bool:
+    """Only national staff see, invite and edit portal users."""
+    return bool(user.is_authenticated and user.is_active and user.is_national)
 
 
 def can_write_province(user: User, province_id: str | None) -> bool:
@@ -34,7 +28,8 @@ def meeting_filter(user: User, path: str = "") -> Q:
     """A Q keeping the meetings ``user`` may see, through ``path`` (a relation to a meeting; "" for Meeting).
 
     National staff see every meeting, a provincial officer their province's, a facilitator those assigned to
-    them. Apps that must not import meetings (libraries) filter their reverse relations with it too.
+    them. Apps that must not depend on the meetings app (libraries) filter their reverse relations with it
+    too.
     """
     prefix = f"{path}__" if path else ""
     if not user.is_authenticated or not user.is_active:

@@ -1,206 +1,70 @@
-"""Reads for the home page: the user's own scope, plus aggregates without personal data.
-
-Every list and count goes through the per-app scope selectors (``meetings_visible_to``,
-``libraries_visible_to``), so the home page never shows more than the pages it links to. "Today" is the
-meeting province's date: Indonesia spans three time zones, and at 23.30 WIB it is already tomorrow in WIT.
-"""
+"""Reads of the portal's users, for the national staff who manage them (the only ones who may see them)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import operator
-from dataclasses import dataclass, field
-from functools import reduce
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
-from django.utils import timezone
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from libraries.models import Province
-from libraries.selectors import libraries_visible_to
-from meetings.models import Meeting, Participation, RtlAction
-from meetings.selectors import meeting_list, meetings_visible_to
+from plm_portal.access import can_manage_users
 from plm_portal.models import User
 
-UPCOMING_LIMIT = 5
-RECENT_LIMIT = 5
-TODAY_LIMIT = 3
-FACILITATOR_UPCOMING_LIMIT = 20
-FACILITATOR_PAST_LIMIT = 10
-NATIONAL_UPCOMING_LIMIT = 10
+if TYPE_CHECKING:
+    from libraries.models import Province
 
 
-@dataclass(frozen=True)
-class RtlCount:
-    status: str
-    label: str
-    count: int
+class UserStatus:
+    """Values of the user list's status filter."""
+
+    ACTIVE = "active"
+    INVITED = "invited"  # active, but no password set yet
+    INACTIVE = "inactive"
 
 
-@dataclass(frozen=True)
-class HomeSummary:
-    """What the home page shows. Fields a role does not use stay empty."""
-
-    province: Province | None
-    year: int
-    meetings: int
-    meetings_this_year: int
-    libraries: int
-    provinces_with_meetings: int
-    participants: int = 0
-    attended: int = 0
-    rtl: list[RtlCount] = field(default_factory=list)
-    upcoming: list[Meeting] = field(default_factory=list)
-    recent: list[Meeting] = field(default_factory=list)
-    happening_today: list[Meeting] = field(default_factory=list)
-    past: list[Meeting] = field(default_factory=list)
-    provinces: list[Province] = field(default_factory=list)
-
-    @property
-    def rtl_total(self) -> int:
-        return sum(row.count for row in self.rtl)
+def users_visible_to(user: User) -> QuerySet[User]:
+    """Every portal user for national staff; nobody for anyone else."""
+    if not can_manage_users(user):
+        return User.objects.none()
+    return User.objects.all()
 
 
-def _local_dates(now: dt.datetime) -> dict[str, dt.date]:
-    return {tz: now.astimezone(ZoneInfo(tz)).date() for tz in Province.TimeZone.values}
+def filtered_users(
+    by: User,
+    *,
+    q: str = "",
+    role: str = "",
+    province: Province | None = None,
+    status: str = "",
+) -> QuerySet[User]:
+    """The user list, filtered by name or e-mail (``q``), role, province and status; by name."""
+    users = users_visible_to(by).select_related("province").order_by("full_name", "email")
+    if q:
+        users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    if role:
+        users = users.filter(role=role)
+    if province:
+        users = users.filter(province=province)
+    invited = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    match status:
+        case UserStatus.ACTIVE:
+            users = users.filter(is_active=True).exclude(invited)
+        case UserStatus.INVITED:
+            users = users.filter(invited, is_active=True)
+        case UserStatus.INACTIVE:
+            users = users.filter(is_active=False)
+    return users
 
 
-def _per_zone(now: dt.datetime, condition) -> Q:
-    """OR over the three time zones of ``condition(today)`` for meetings in provinces of that zone."""
-    return reduce(
-        operator.or_,
-        (Q(province__time_zone=tz) & condition(today) for tz, today in _local_dates(now).items()),
-    )
+def get_user_for_user(by: User, pk: int) -> User:
+    """The account ``pk`` for national staff to edit: 403 for anyone else, 404 when there is none."""
+    if not can_manage_users(by):
+        raise PermissionDenied
+    return get_object_or_404(User.objects.select_related("province"), pk=pk)
 
 
-def starts_today_or_later(now: dt.datetime) -> Q:
-    return _per_zone(now, lambda today: Q(start_date__gte=today))
-
-
-def started_before_today(now: dt.datetime) -> Q:
-    return _per_zone(now, lambda today: Q(start_date__lt=today))
-
-
-def ends_today_or_later(now: dt.datetime) -> Q:
-    return _per_zone(now, lambda today: Q(end_date__gte=today))
-
-
-def happening_today(now: dt.datetime) -> Q:
-    return _per_zone(now, lambda today: Q(start_date__lte=today, end_date__gte=today))
-
-
-def _participation_counts(meetings) -> dict[str, int]:
-    roles = list(Participation.PARTICIPANT_ROLES)
-    return Participation.objects.filter(meeting__in=meetings, role__in=roles).aggregate(
-        participants=Count("pk", distinct=True),
-        attended=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
-    )
-
-
-def _rtl_counts(meetings) -> list[RtlCount]:
-    counts = dict(
-        RtlAction.objects.filter(meeting__in=meetings)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        RtlCount(status=value, label=label, count=counts.get(value, 0))
-        for value, label in RtlAction.Status.choices
-    ]
-
-
-def _province_rows() -> list[Province]:
-    """Provinces that have meetings, with meeting and participant counts: aggregates only."""
-    return list(
-        Province.objects.annotate(
-            meeting_count=Count("meetings", distinct=True),
-            participant_count=Count(
-                "meetings__participations",
-                filter=Q(meetings__participations__role__in=list(Participation.PARTICIPANT_ROLES)),
-                distinct=True,
-            ),
-        )
-        .filter(meeting_count__gt=0)
-        .order_by("name")
-    )
-
-
-def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSummary:
-    """The home page of ``user``: a bounded number of queries whatever the amount of data.
-
-    Provincial officer: their province's upcoming, today's and recent meetings and its counts. Facilitator:
-    the meetings they are assigned to, upcoming first. National staff: counts per province and upcoming
-    meetings everywhere.
-    """
-    now = now or timezone.now()
-    province = user.province if user.is_provincial_officer else None
-    year = now.astimezone(ZoneInfo(province.time_zone if province else "Asia/Jakarta")).year
-    visible = meetings_visible_to(user)
-    totals = visible.aggregate(
-        total=Count("pk"), this_year=Count("pk", filter=Q(start_date__year=year))
-    )
-    everywhere = Meeting.objects.aggregate(provinces=Count("province", distinct=True))
-    common = {
-        "province": province,
-        "year": year,
-        "meetings": totals["total"],
-        "meetings_this_year": totals["this_year"],
-        "provinces_with_meetings": everywhere["provinces"],
-    }
-    listed = meeting_list(user)
-    today_meetings = list(
-        listed.filter(happening_today(now))
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("start_date", "title")[:TODAY_LIMIT]
-    )
-
-    if user.is_facilitator:
-        return HomeSummary(
-            **common,
-            libraries=0,
-            happening_today=today_meetings,
-            upcoming=list(
-                listed.filter(ends_today_or_later(now)).order_by("start_date", "title")[
-                    :FACILITATOR_UPCOMING_LIMIT
-                ]
-            ),
-            past=list(
-                listed.exclude(ends_today_or_later(now)).order_by("-start_date", "title")[
-                    :FACILITATOR_PAST_LIMIT
-                ]
-            ),
-        )
-
-    libraries = libraries_visible_to(user).filter(is_active=True).count()
-    people = _participation_counts(visible)
-    if user.is_national:
-        return HomeSummary(
-            **common,
-            libraries=libraries,
-            participants=people["participants"],
-            attended=people["attended"],
-            happening_today=today_meetings,
-            upcoming=list(
-                listed.filter(starts_today_or_later(now)).order_by("start_date", "title")[
-                    :NATIONAL_UPCOMING_LIMIT
-                ]
-            ),
-            provinces=_province_rows(),
-        )
-    return HomeSummary(
-        **common,
-        libraries=libraries,
-        participants=people["participants"],
-        attended=people["attended"],
-        rtl=_rtl_counts(visible),
-        happening_today=today_meetings,
-        upcoming=list(
-            listed.filter(starts_today_or_later(now)).order_by("start_date", "title")[
-                :UPCOMING_LIMIT
-            ]
-        ),
-        recent=list(
-            listed.filter(started_before_today(now)).order_by("-start_date", "title")[:RECENT_LIMIT]
-        ),
-    )
+def user_email_taken(email: str) -> bool:
+    """Whether an account already signs in with ``email`` (compared case-insensitively)."""
+    return User.objects.filter(email__iexact=email).exists()

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from plm_portal.access import can_manage_users
 from plm_portal.models import User
 from plm_portal.tasks import send_email_task
 
@@ -72,10 +73,15 @@ def invitation_valid_days() -> int:
     return max(1, math.ceil(settings.PASSWORD_RESET_TIMEOUT / 86400))
 
 
-def _send_invitation(*, user: User, invited_by: User, base_url: str) -> None:
+def _check_can_manage_users(by: User) -> None:
+    if not can_manage_users(by):
+        raise PermissionDenied
+
+
+def _send_invitation(*, user: User, by: User, base_url: str) -> None:
     context = {
         "user": user,
-        "invited_by": invited_by,
+        "invited_by": by,
         "set_password_url": set_password_url(user=user, base_url=base_url),
         "login_url": urljoin(base_url, reverse("account_login")),
         "valid_days": invitation_valid_days(),
@@ -92,7 +98,7 @@ def invite_user(
     full_name: str,
     role: str,
     province: Province | None,
-    invited_by: User,
+    by: User,
     base_url: str,
 ) -> User:
     """Create a portal account without a usable password and invite its owner to set one.
@@ -101,9 +107,10 @@ def invite_user(
     the link in the e-mail points there.
 
     Side effects: inserts the user; queues the invitation e-mail (``send_email``) for after the commit.
-    Raises ValidationError when the e-mail is taken (case-insensitive) or a provincial officer has no
-    province.
+    Raises PermissionDenied unless ``by`` is national staff, ValidationError when the e-mail is taken
+    (case-insensitive) or a provincial officer has no province.
     """
+    _check_can_manage_users(by)
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Email ini sudah dipakai oleh pengguna lain.")})
@@ -116,24 +123,26 @@ def invite_user(
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    _send_invitation(user=user, invited_by=invited_by, base_url=base_url)
+    _send_invitation(user=user, by=by, base_url=base_url)
     return user
 
 
 @transaction.atomic
-def resend_invitation(*, user: User, invited_by: User, base_url: str) -> None:
+def resend_invitation(*, user: User, by: User, base_url: str) -> None:
     """Send the invitation again, with a fresh link, to an active user who has not set a password yet.
 
-    Side effect: queues the invitation e-mail for after the commit. Raises ValidationError for a user who
-    already has a password (they use "Lupa kata sandi?") or is deactivated.
+    Side effect: queues the invitation e-mail for after the commit. Raises PermissionDenied unless ``by`` is
+    national staff, ValidationError for a user who already has a password (they use "Lupa kata sandi?") or
+    is deactivated.
     """
+    _check_can_manage_users(by)
     if not user.is_active:
         raise ValidationError(_("Pengguna ini nonaktif; aktifkan dulu sebelum mengundang ulang."))
     if user.has_usable_password():
         raise ValidationError(
             _("Pengguna ini sudah mengatur kata sandi; ia bisa memakai “Lupa kata sandi?”.")
         )
-    _send_invitation(user=user, invited_by=invited_by, base_url=base_url)
+    _send_invitation(user=user, by=by, base_url=base_url)
 
 
 @transaction.atomic
@@ -144,15 +153,17 @@ def update_user(
     role: str,
     province: Province | None,
     is_active: bool,
-    changed_by: User,
+    by: User,
 ) -> User:
     """Change a user's name, role, province and whether they may sign in. Users are never deleted:
     deactivating keeps the meetings and attendance they recorded attributable.
 
-    Raises ValidationError when national staff would lock themselves out (deactivate their own account or
-    give up their own national role) or a provincial officer would have no province.
+    Raises PermissionDenied unless ``by`` is national staff, ValidationError when national staff would lock
+    themselves out (deactivate their own account or give up their own national role) or a provincial officer
+    would have no province.
     """
-    if user.pk == changed_by.pk:
+    _check_can_manage_users(by)
+    if user.pk == by.pk:
         if not is_active:
             raise ValidationError({"is_active": _("Anda tidak bisa menonaktifkan akun sendiri.")})
         if role != User.Role.NATIONAL and not user.is_superuser:

@@ -278,3 +278,14 @@ LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 # --- Programme ------------------------------------------------------------------------------------------------
 # The programme year a new meeting form starts with. Unset: the current year in Jakarta (read per request).
 PLM_PROGRAMME_YEAR = env_int("PLM_PROGRAMME_YEAR", 0, minimum=0) or None
+
+# --- Documents (reports app) ---------------------------------------------------------------------------------
+# The kop surat of a PDF whose meeting has no host office: Perpusnas itself, printed as written here. The same
+# for every deployment, so not from the environment; a change makes earlier PDFs stale (fingerprint).
+PLM_NATIONAL_LETTERHEAD = {
+    "government": "",
+    "office": "PERPUSTAKAAN NASIONAL REPUBLIK INDONESIA",
+    "address": "Jl. Medan Merdeka Selatan No. 11, Jakarta Pusat 10110",
+    "contact": "",
+    "logo": "",  # a media storage name, e.g. "logos/perpusnas.png"; "" prints no logo
+}

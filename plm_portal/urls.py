@@ -11,14 +11,14 @@ admin.site.site_title = _("Admin Portal PLM")
 admin.site.index_title = _("Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS)")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("reports.dashboard_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("meetings/", include("meetings.urls")),
     path("hadir/", include(("meetings.views.checkin", "checkin"))),
     path("libraries/", include("libraries.urls")),
     path("reports/", include("reports.urls")),
-    path("users/", include("plm_portal.user_views")),
+    path("users/", include("plm_portal.user_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Sign-in addresses are managed by national staff, not by users: allauth's e-mail page is closed.
     path("accounts/email/", views.not_found),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Province
 from plm_portal.forms import PortalForm
 from plm_portal.models import User
+from plm_portal.selectors import UserStatus, user_email_taken
 
 
 def _province_field(*, required: bool = False) -> forms.ModelChoiceField:
@@ -51,7 +52,7 @@ class InviteUserForm(_RoleProvinceMixin, PortalForm):
 
     def clean_email(self) -> str:
         email = User.objects.normalize_email(self.cleaned_data["email"]).strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if user_email_taken(email):
             raise forms.ValidationError(_("Email ini sudah dipakai oleh pengguna lain."))
         return email
 
@@ -83,11 +84,6 @@ class EditUserForm(_RoleProvinceMixin, PortalForm):
 
 
 class UserFilterForm(PortalForm):
-    class Status:
-        ACTIVE = "active"
-        INVITED = "invited"
-        INACTIVE = "inactive"
-
     q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.SearchInput)
     role = forms.ChoiceField(label=_("Peran"), required=False)
     province = forms.ModelChoiceField(
@@ -102,9 +98,9 @@ class UserFilterForm(PortalForm):
         self.fields["province"].empty_label = _("Semua")
         self.fields["status"].choices = [
             *everything,
-            (self.Status.ACTIVE, _("Aktif")),
-            (self.Status.INVITED, _("Belum mengatur kata sandi")),
-            (self.Status.INACTIVE, _("Nonaktif")),
+            (UserStatus.ACTIVE, _("Aktif")),
+            (UserStatus.INVITED, _("Belum mengatur kata sandi")),
+            (UserStatus.INACTIVE, _("Nonaktif")),
         ]
         self.fields["q"].widget.attrs.update({"placeholder": _("Nama atau email")})
         for name in ("role", "province", "status"):

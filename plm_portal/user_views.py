@@ -1,6 +1,7 @@
 """National staff manage portal users: list, invite, edit (role, province, active) and resend invitations.
 
 Everyone else gets 403; anonymous visitors are sent to sign in. Users are never deleted, only deactivated.
+The URLs are in plm_portal.user_urls (namespace "users"); URL names equal these view names.
 """
 
 from __future__ import annotations
@@ -10,17 +11,15 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from plm_portal.models import User
+from plm_portal.access import can_manage_users
+from plm_portal.selectors import filtered_users, get_user_for_user
 from plm_portal.services import (
     invitation_valid_days,
     invite_user,
@@ -38,7 +37,7 @@ def national_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_national:
+        if not can_manage_users(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -61,24 +60,9 @@ def _add_service_errors(form, error: ValidationError) -> None:
 @require_GET
 @national_staff_required
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.select_related("province").order_by("full_name", "email")
     form = UserFilterForm(request.GET or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            users = users.filter(Q(full_name__icontains=data["q"]) | Q(email__icontains=data["q"]))
-        if data["role"]:
-            users = users.filter(role=data["role"])
-        if data["province"]:
-            users = users.filter(province=data["province"])
-        invited = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
-        match data["status"]:
-            case UserFilterForm.Status.ACTIVE:
-                users = users.filter(is_active=True).exclude(invited)
-            case UserFilterForm.Status.INVITED:
-                users = users.filter(invited, is_active=True)
-            case UserFilterForm.Status.INACTIVE:
-                users = users.filter(is_active=False)
+    filters = form.cleaned_data if form.is_valid() else {}
+    users = filtered_users(request.user, **filters)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -99,7 +83,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 role=data["role"],
                 province=data["province"],
-                invited_by=request.user,
+                by=request.user,
                 base_url=_base_url(request),
             )
         except ValidationError as error:
@@ -117,7 +101,7 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @national_staff_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User.objects.select_related("province"), pk=pk)
+    account = get_user_for_user(request.user, pk)
     form = EditUserForm(request.POST or None, user=account)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,7 +112,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 role=data["role"],
                 province=data["province"],
                 is_active=data["is_active"],
-                changed_by=request.user,
+                by=request.user,
             )
         except ValidationError as error:
             account.refresh_from_db()
@@ -142,9 +126,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @national_staff_required
 def user_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(User, pk=pk)
+    account = get_user_for_user(request.user, pk)
     try:
-        resend_invitation(user=account, invited_by=request.user, base_url=_base_url(request))
+        resend_invitation(user=account, by=request.user, base_url=_base_url(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -154,12 +138,3 @@ def user_resend(request: HttpRequest, pk: int) -> HttpResponse:
             % {"email": account.email, "days": invitation_valid_days()},
         )
     return redirect("users:user_edit", pk=account.pk)
-
-
-app_name = "users"
-urlpatterns = [
-    path("", user_list, name="user_list"),
-    path("invite/", user_invite, name="user_invite"),
-    path("<int:pk>/edit/", user_edit, name="user_edit"),
-    path("<int:pk>/resend/", user_resend, name="user_resend"),
-]

@@ -1,4 +1,5 @@
-from django.contrib.auth.decorators import login_required
+"""The config package's own pages: health check, favicon, and the closed allauth e-mail page."""
+
 from django.db import DatabaseError, connection
 from django.http import (
     Http404,
@@ -7,23 +8,9 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
-from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from plm_portal.selectors import home_summary_for
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    context = {
-        "summary": home_summary_for(user),
-        "can_create_meeting": user.is_national or user.is_provincial_officer,
-    }
-    return render(request, "home.html", context)
 
 
 @require_GET

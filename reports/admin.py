@@ -71,7 +71,7 @@ class ReportAdmin(SelectRelatedMixin, admin.ModelAdmin):
     @admin.action(description=_("Buat ulang laporan"), permissions=["rerender"])
     def rerender(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
         """Render the selected ready or failed reports again from the current data."""
-        queued = [report for report in queryset if rerender_report(report=report)]
+        queued = [report for report in queryset if rerender_report(report=report, by=request.user)]
         skipped = queryset.count() - len(queued)
         if queued:
             for report in queued:

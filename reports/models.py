@@ -24,7 +24,7 @@ def report_upload_to(report: Report, filename: str) -> str:
 class Report(models.Model):
     class Kind(models.TextChoices):
         ATTENDANCE = "attendance", _("Daftar hadir")
-        FOLLOW_UP = "follow_up", _("Laporan RTL")
+        RTL = "rtl", _("Laporan RTL")
         CERTIFICATES = "certificates", _("Sertifikat peserta")
         AWARD_CHARTERS = "award_charters", _("Piagam penghargaan")
 

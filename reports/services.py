@@ -4,6 +4,10 @@ A report's life: ``pending`` (queued) → ``rendering`` (claimed by one worker w
 ``ready`` (file stored) or ``failed`` (reason stored, retry offered). The same data is never rendered twice at
 once: ``request_report`` reuses a ready report with the current fingerprint, or the one already queued, and a
 partial unique constraint backs that up when two requests race.
+
+``request_report`` and ``rerender_report`` take the person asking as ``by`` and check that they may see the
+meeting (its reports are theirs to ask for and download), raising PermissionDenied before anything is written.
+The worker's services (claim, render, sweep) take ids only.
 """
 
 from __future__ import annotations
@@ -14,38 +18,38 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
+from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
 from reports import pdf
 from reports.documents import NothingToPrint, build_document, normalize_options
 from reports.models import Report, report_upload_to
+from reports.tasks import MAX_ATTEMPTS, TRANSIENT_ERRORS, render_report_task
 
 logger = logging.getLogger(__name__)
-
-# Failures worth retrying a little later: the database or a network service was briefly away. Everything else
-# (a template error, bad data, a file that cannot be written) fails the report with its reason at once.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    ConnectionError,
-    TimeoutError,
-)
-# Renders a report may start, counting those a dead worker never finished, before it is failed for good.
-# The task's max_retries is one less: its last retry is the last attempt.
-MAX_ATTEMPTS = 5
 
 OPEN_STATUSES = (Report.Status.PENDING, Report.Status.RENDERING, Report.Status.FAILED)
 
 
+def check_may_ask_for_reports(by: User, meeting: Meeting) -> None:
+    """PermissionDenied unless ``by`` may see ``meeting``: national staff, its province's officers and its
+    assigned facilitators ask for and download its documents."""
+    if can_write_province(by, meeting.province_id):
+        return
+    if not Meeting.objects.filter(meeting_filter(by), pk=meeting.pk).exists():
+        raise PermissionDenied
+
+
 def request_report(
-    *, meeting: Meeting, kind: str, options: dict[str, Any] | None = None, user: User | None
+    *, meeting: Meeting, kind: str, options: dict[str, Any] | None = None, by: User
 ) -> Report:
     """The report of ``kind`` for ``meeting`` made from the current data, queued for rendering if need be.
 
@@ -53,8 +57,10 @@ def request_report(
     same fingerprint that is queued, rendering or failed (a failed one is queued again: a retry). Otherwise
     creates a report. Side effects: may insert a Report or set one back to pending, and enqueues
     ``render_report_task`` after the transaction commits (with no REDIS_URL it runs right there, in-process).
-    Raises ValueError when ``options`` do not fit the meeting, NothingToPrint when the document would be empty.
+    Raises PermissionDenied when ``by`` may not see the meeting, ValueError when ``options`` do not fit it,
+    NothingToPrint when the document would be empty.
     """
+    check_may_ask_for_reports(by, meeting)
     options = normalize_options(meeting=meeting, kind=kind, options=options)
     fingerprint = build_document(meeting=meeting, kind=kind, options=options).fingerprint
     same = Report.objects.filter(meeting=meeting, kind=kind, fingerprint=fingerprint)
@@ -68,7 +74,7 @@ def request_report(
             report = ready
         if report is None:
             report = _create(
-                meeting=meeting, kind=kind, options=options, fingerprint=fingerprint, user=user
+                meeting=meeting, kind=kind, options=options, fingerprint=fingerprint, by=by
             )
         elif report.status in (Report.Status.FAILED, Report.Status.READY):
             _requeue(report, from_statuses=(report.status,))
@@ -77,7 +83,7 @@ def request_report(
 
 
 def _create(
-    *, meeting: Meeting, kind: str, options: dict[str, Any], fingerprint: str, user: User | None
+    *, meeting: Meeting, kind: str, options: dict[str, Any], fingerprint: str, by: User
 ) -> Report:
     same_open = Report.objects.filter(
         meeting=meeting, kind=kind, fingerprint=fingerprint, status__in=OPEN_STATUSES
@@ -90,7 +96,7 @@ def _create(
                 kind=kind,
                 options=options,
                 fingerprint=fingerprint,
-                requested_by=user if user is not None and user.is_authenticated else None,
+                requested_by=by,
             )
     except IntegrityError:
         report = same_open.first()
@@ -121,18 +127,17 @@ def _requeue(report: Report, *, from_statuses: tuple[str, ...]) -> bool:
 
 
 def _enqueue(report_id: int) -> None:
-    from reports.tasks import render_report_task
-
     render_report_task.delay_on_commit(report_id=report_id)
 
 
-def rerender_report(*, report: Report) -> bool:
+def rerender_report(*, report: Report, by: User) -> bool:
     """Render a ready or failed ``report`` again from the current data (the admin's "Buat ulang laporan").
 
     Side effects: sets it back to pending (its file stays downloadable from storage until the new one
     replaces it) and enqueues the render after commit. False when it is already queued or rendering, or when
-    another report of the same data is.
+    another report of the same data is. Raises PermissionDenied when ``by`` may not see its meeting.
     """
+    check_may_ask_for_reports(by, report.meeting)
     with transaction.atomic():
         return _requeue(report, from_statuses=(Report.Status.READY, Report.Status.FAILED))
 

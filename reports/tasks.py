@@ -1,13 +1,24 @@
-"""Celery tasks of the report pipeline. Thin: ids in, the work is in reports.services.
+"""Celery tasks of the report pipeline and their retry policy. Thin: ids in, the work is in reports.services.
 
-Enqueue through ``reports.services.request_report`` (after commit), not by calling these directly.
+Enqueue through ``reports.services.request_report`` (after commit), not by calling these directly. Services
+import this module; this module imports services only inside the tasks, so neither import loops back.
 """
 
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
 
-from reports.services import TRANSIENT_ERRORS
+# Failures worth retrying a little later: the database or a network service was briefly away. Everything else
+# (a template error, bad data, a file that cannot be written) fails the report with its reason at once.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    ConnectionError,
+    TimeoutError,
+)
+# Renders a report may start, counting those a dead worker never finished, before it is failed for good.
+MAX_ATTEMPTS = 5
 
 
 @shared_task(
@@ -21,7 +32,8 @@ from reports.services import TRANSIENT_ERRORS
     retry_backoff=5,
     retry_backoff_max=300,
     retry_jitter=True,
-    max_retries=4,
+    # The first run is an attempt too: its last retry is the last attempt.
+    max_retries=MAX_ATTEMPTS - 1,
 )
 def render_report_task(self: Task, *, report_id: int) -> str:
     """Render report ``report_id`` to PDF; returns "ready", "failed", "skipped" (not claimable) or "gone".

@@ -11,9 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.models import Meeting
@@ -22,83 +20,10 @@ from meetings.views.core import meeting_context
 from reports.documents import NothingToPrint, document_filename
 from reports.forms import ReportRequestForm
 from reports.models import Report
-from reports.selectors import (
-    DocumentSlot,
-    document_counts,
-    get_report_for_user,
-    latest_reports,
-)
+from reports.selectors import document_slots, get_report_for_user
 from reports.services import request_report
 
 PAGE = "reports/meeting_reports.html"
-
-
-def document_slots(meeting: Meeting) -> list[DocumentSlot]:
-    """The documents of ``meeting``, each with the latest report of each variant: four queries."""
-    counts = document_counts(meeting)
-    days = meeting.days
-    slots: dict[str, DocumentSlot] = {}
-    for number, day in enumerate(days, start=1):
-        title = _("Daftar Hadir")
-        if len(days) > 1:
-            title = _("Daftar Hadir hari ke-%(number)s") % {"number": number}
-        slot = DocumentSlot(
-            kind=Report.Kind.ATTENDANCE,
-            title=title,
-            day=day,
-            note=date_format(day, "l, j F Y"),
-        )
-        slots[slot.key] = slot
-    slots[Report.Kind.FOLLOW_UP] = DocumentSlot(
-        kind=Report.Kind.FOLLOW_UP,
-        title=_("Laporan RTL"),
-        note=ngettext(
-            "%(rows)s kegiatan dari %(libraries)s perpustakaan",
-            "%(rows)s kegiatan dari %(libraries)s perpustakaan",
-            counts["rtl_rows"],
-        )
-        % {"rows": counts["rtl_rows"], "libraries": counts["rtl_libraries"]},
-    )
-    slots[Report.Kind.CERTIFICATES] = DocumentSlot(
-        kind=Report.Kind.CERTIFICATES,
-        title=_("Sertifikat"),
-        note=(
-            ngettext(
-                "%(count)s sertifikat: satu halaman untuk setiap orang yang tercatat hadir",
-                "%(count)s sertifikat: satu halaman untuk setiap orang yang tercatat hadir",
-                counts["attendees"],
-            )
-            % {"count": counts["attendees"]}
-            if counts["attendees"]
-            else _("Belum ada yang tercatat hadir, jadi belum ada sertifikat.")
-        ),
-        available=bool(counts["attendees"]),
-    )
-    slots[Report.Kind.AWARD_CHARTERS] = DocumentSlot(
-        kind=Report.Kind.AWARD_CHARTERS,
-        title=_("Piagam Penghargaan"),
-        note=(
-            ngettext(
-                "%(count)s piagam: satu untuk setiap penghargaan yang diserahkan di pertemuan ini",
-                "%(count)s piagam: satu untuk setiap penghargaan yang diserahkan di pertemuan ini",
-                counts["awards"],
-            )
-            % {"count": counts["awards"]}
-            if counts["awards"]
-            else _("Belum ada penghargaan yang dicatat untuk pertemuan ini.")
-        ),
-        available=bool(counts["awards"]),
-    )
-    for (kind, _options), report in latest_reports(meeting).items():
-        key = kind
-        if kind == Report.Kind.ATTENDANCE:
-            key = f"{kind}-{report.options.get('day', '')}"
-        if key in slots:
-            slots[key].reports.append(report)
-    for slot in slots.values():
-        # The full list before the attended-only one.
-        slot.reports.sort(key=lambda report: bool(report.options.get("attended_only")))
-    return list(slots.values())
 
 
 def _checked_key(form: ReportRequestForm) -> str:
@@ -137,7 +62,7 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting,
                 kind=form.cleaned_data["kind"],
                 options=form.options,
-                user=request.user,
+                by=request.user,
             )
         except NothingToPrint as nothing:
             error = str(nothing)
@@ -172,7 +97,7 @@ def report_retry(request: HttpRequest, pk: int, report_pk: int) -> HttpResponse:
     meeting, failed = get_report_for_user(request.user, pk, report_pk)
     try:
         report = request_report(
-            meeting=meeting, kind=failed.kind, options=failed.options, user=request.user
+            meeting=meeting, kind=failed.kind, options=failed.options, by=request.user
         )
     except (NothingToPrint, ValueError) as error:
         if isinstance(error, NothingToPrint):

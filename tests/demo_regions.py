@@ -5,7 +5,7 @@ from __future__ import annotations
 from lokal import wilayah
 
 from libraries.models import District, Province, Regency, Village
-from plm_portal import demo
+from reports import demo
 
 
 def create_demo_regions() -> None:

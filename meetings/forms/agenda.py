@@ -70,13 +70,6 @@ class SessionForm(PortalModelForm):
         self.fields["title"].widget.attrs["placeholder"] = _("mis. Berbagi pengalaman")
         self.fields["title"].error_messages["required"] = _("Isi judul sesi.")
 
-    def with_focus(self) -> SessionForm:
-        """Mark the first field with an error (else the title) ``autofocus``; htmx focuses it after the swap."""
-        visible = [name for name, f in self.fields.items() if not f.widget.is_hidden]
-        name = next((n for n in visible if n in self.errors), "title")
-        self.fields[name].widget.attrs["autofocus"] = True
-        return self
-
     def full_clean(self) -> None:
         super().full_clean()
         if "date" in self.errors and self.fields["date"].widget.is_hidden:

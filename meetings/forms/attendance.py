@@ -10,11 +10,10 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from libraries.selectors import MIN_SEARCH_LENGTH
 from meetings.models import Meeting, Participation
 from meetings.services.attendance import not_a_meeting_day_message
 from plm_portal.forms import PortalForm
-
-MIN_SEARCH_LETTERS = 3
 
 
 class AttendanceDayForm(PortalForm):
@@ -86,7 +85,8 @@ class SelfCheckInSearchForm(PortalForm):
 
     def clean_q(self) -> str:
         text = " ".join(self.cleaned_data["q"].split())
-        if count_letters(text) < MIN_SEARCH_LETTERS:
+        # The people search's minimum, counted in letters: a participant searches by name only.
+        if count_letters(text) < MIN_SEARCH_LENGTH:
             raise forms.ValidationError(
                 _("Ketik minimal 3 huruf dari nama Anda."), code="too_short"
             )

@@ -9,8 +9,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Province
-from libraries.selectors import libraries_visible_to
 from meetings.models import Award, Meeting
+from meetings.selectors import award_libraries, award_provinces, award_siblings
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
 
@@ -94,17 +94,11 @@ class AwardForm(PortalModelForm):
         self.meeting = meeting
         self.instance.province_id = meeting.province_id
         self.instance.year = meeting.year
-        self.fields["province"].queryset = Province.objects.filter(pk=meeting.province_id)
+        self.fields["province"].queryset = award_provinces(meeting)
         self.fields["province"].initial = meeting.province_id
         self.fields["year"].initial = meeting.year
-        libraries = (
-            libraries_visible_to(user)
-            .filter(province_id=meeting.province_id, kind__in=list(CATEGORY_LIBRARY_KIND.values()))
-            .select_related("regency")
-            .order_by("kind", "name")
-        )
         library = self.fields["library"]
-        library.queryset = libraries
+        library.queryset = award_libraries(user, meeting, list(CATEGORY_LIBRARY_KIND.values()))
         library.help_text = _(
             "Kategori kabupaten/kota: Dinas Perpustakaan Kabupaten/Kota; kategori desa: "
             "perpustakaan desa/kelurahan. Hanya perpustakaan di provinsi ini."
@@ -116,15 +110,6 @@ class AwardForm(PortalModelForm):
             "Pilih perpustakaan dari daftar: hanya perpustakaan di provinsi pertemuan ini."
         )
 
-    def with_focus(self) -> AwardForm:
-        """Mark the first field with an error (else the category) ``autofocus``; htmx focuses it after the swap."""
-        name = next(
-            (n for n in self.fields if n in self.errors and n not in ("province", "year")),
-            "category",
-        )
-        self.fields[name].widget.attrs["autofocus"] = True
-        return self
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         category, rank, library = (
@@ -135,9 +120,7 @@ class AwardForm(PortalModelForm):
         if category and library and library.kind != CATEGORY_LIBRARY_KIND[category]:
             self.add_error("library", WRONG_KIND_MESSAGES[category])
             library = None
-        siblings = Award.objects.filter(
-            province_id=self.meeting.province_id, year=self.meeting.year, category=category
-        ).exclude(pk=self.instance.pk)
+        siblings = award_siblings(self.meeting, category, exclude_pk=self.instance.pk)
         if category and rank and siblings.filter(rank=rank).exists():
             self.add_error(
                 "rank",

@@ -5,7 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from libraries.models import Library, Province, Regency
+from libraries.models import Province, Regency
+from libraries.selectors import (
+    offices_of,
+    provinces_by_code,
+    provinces_visible_to,
+    regencies_of,
+)
 from meetings.models import Meeting
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
@@ -15,7 +21,7 @@ class MeetingForm(PortalModelForm):
     """Create or edit a meeting. A provincial officer's meetings are always in their own province."""
 
     province = forms.ModelChoiceField(
-        label=_("Provinsi"), queryset=Province.objects.order_by("name"), empty_label=None
+        label=_("Provinsi"), queryset=Province.objects.none(), empty_label=None
     )
 
     class Meta:
@@ -47,23 +53,19 @@ class MeetingForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if user.is_national:
+            self.fields["province"].queryset = provinces_visible_to(user).order_by("name")
             province_id = self._selected_province_id()
         else:
             # The officer's province is shown but fixed. The field stays in the form (disabled, not removed)
             # so the model's cross-field constraints on province are still validated.
             province_id = user.province_id
             province = self.fields["province"]
-            province.queryset = Province.objects.filter(pk=province_id)
+            province.queryset = provinces_by_code(province_id)
             province.initial = province_id
             province.disabled = True
             self.instance.province_id = province_id
-        self.fields["venue_regency"].queryset = Regency.objects.filter(
-            province_id=province_id
-        ).order_by("name")
-        self.fields["host_library"].queryset = Library.objects.filter(
-            province_id=province_id,
-            kind__in=[Library.Kind.PROVINCIAL_OFFICE, Library.Kind.REGENCY_OFFICE],
-        ).order_by("name")
+        self.fields["venue_regency"].queryset = regencies_of(province_id)
+        self.fields["host_library"].queryset = offices_of(province_id)
         self.fields["title"].widget.attrs["placeholder"] = _("mis. PLM Provinsi Jambi 2022")
         self.fields["year"].widget.attrs.update({"min": 2018, "max": 2100, "inputmode": "numeric"})
         self.fields["wave"].widget.attrs.update({"min": 1, "max": 20, "inputmode": "numeric"})

@@ -7,34 +7,25 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person
 from libraries.phone import normalize_phone
-from libraries.selectors import libraries_visible_to, people_visible_to
-from meetings.importing import MAX_UPLOAD_BYTES, ImportFileError, check_size
+from meetings.importing.files import MAX_UPLOAD_BYTES, ImportFileError, check_size
 from meetings.models import Meeting, Participation
+from meetings.selectors import meeting_libraries, person_candidates
 from plm_portal.choices import Gender
 from plm_portal.forms import PortalForm
 from plm_portal.models import User
 
-GROUP_PARTICIPANTS = "peserta"
-GROUP_FACILITATORS = "fasilitator"
-GROUP_COMMITTEE = "panitia"
+# The blocks of the list are the model's (Participation.Group), as on the printed attendance list.
 GROUP_ROLES: dict[str, tuple[str, ...]] = {
-    GROUP_PARTICIPANTS: tuple(Participation.PARTICIPANT_ROLES),
-    GROUP_FACILITATORS: tuple(Participation.FACILITATOR_ROLES),
-    GROUP_COMMITTEE: (Participation.Role.COMMITTEE,),
+    str(group): tuple(roles) for group, roles in Participation.GROUP_ROLES.items()
 }
 
 
 def group_labels() -> dict[str, str]:
-    return {
-        GROUP_PARTICIPANTS: _("Peserta"),
-        GROUP_FACILITATORS: _("Fasilitator dan narasumber"),
-        GROUP_COMMITTEE: _("Panitia"),
-    }
+    return {str(group): label for group, label in Participation.Group.choices}
 
 
 def role_choices() -> list:
@@ -44,20 +35,6 @@ def role_choices() -> list:
         (labels[group], [(role, Participation.Role(role).label) for role in roles])
         for group, roles in GROUP_ROLES.items()
     ]
-
-
-def meeting_libraries(user: User, meeting: Meeting) -> QuerySet[Library]:
-    """Libraries a participant of ``meeting`` may represent: those of the meeting's province."""
-    return libraries_visible_to(user).filter(province_id=meeting.province_id).order_by("name")
-
-
-def person_candidates(user: User, meeting: Meeting) -> QuerySet[Person]:
-    """People ``user`` may add to ``meeting``: visible to them, of the meeting's province, not in it yet."""
-    return (
-        people_visible_to(user)
-        .filter(province_id=meeting.province_id)
-        .exclude(pk__in=Participation.objects.filter(meeting=meeting).values("person_id"))
-    )
 
 
 def suggested_role(library: Library | None) -> str:

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, QuerySet
 
 from meetings.models import Meeting, Session
+from meetings.selectors import agenda_order, can_edit_meeting
+from plm_portal.models import User
 
 Direction = Literal["up", "down"]
 
 
-def agenda_order(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    """Sessions in agenda order: by day (undated last), then ``order``, then creation."""
-    return sessions.order_by(F("date").asc(nulls_last=True), "order", "pk")
+def _lock_meeting(session: Session, by: User) -> None:
+    """Refuse ``by`` unless they may change the session's meeting, then hold the meeting's agenda lock.
 
-
-def _lock_meeting(meeting_id: int) -> None:
-    # One agenda write at a time per meeting, so two editors reordering at once cannot interleave renumbering.
-    Meeting.objects.select_for_update().filter(pk=meeting_id).values_list("pk").first()
+    One agenda write at a time per meeting, so two editors reordering at once cannot interleave renumbering.
+    """
+    if not can_edit_meeting(by, session.meeting):
+        raise PermissionDenied
+    Meeting.objects.select_for_update().filter(pk=session.meeting_id).values_list("pk").first()
 
 
 def _renumber(meeting_id: int, sequence: list[Session] | None = None) -> None:
@@ -56,13 +58,14 @@ def _insert_position(sequence: list[Session], session: Session) -> int:
 
 
 @transaction.atomic
-def save_session(*, session: Session) -> Session:
+def save_session(*, session: Session, by: User) -> Session:
     """Create or update a session filled in by a validated SessionForm.
 
     Side effects: a new session, or one whose day or start time changed, is placed on its day by start time
-    (after sessions without a later start); the meeting's sessions are renumbered 0..n-1.
+    (after sessions without a later start); the meeting's sessions are renumbered 0..n-1. Raises
+    PermissionDenied (nothing saved) when ``by`` may not change the meeting.
     """
-    _lock_meeting(session.meeting_id)
+    _lock_meeting(session, by)
     before = (
         Session.objects.filter(pk=session.pk).values("date", "start_time").first()
         if session.pk
@@ -82,23 +85,27 @@ def save_session(*, session: Session) -> Session:
 
 
 @transaction.atomic
-def delete_session(*, session: Session) -> None:
-    """Delete a session. Side effect: the remaining sessions are renumbered 0..n-1."""
-    _lock_meeting(session.meeting_id)
+def delete_session(*, session: Session, by: User) -> None:
+    """Delete a session. Side effect: the remaining sessions are renumbered 0..n-1.
+
+    Raises PermissionDenied (nothing deleted) when ``by`` may not change the meeting.
+    """
+    _lock_meeting(session, by)
     meeting_id = session.meeting_id
     session.delete()
     _renumber(meeting_id)
 
 
 @transaction.atomic
-def move_session(*, session: Session, direction: Direction) -> bool:
+def move_session(*, session: Session, direction: Direction, by: User) -> bool:
     """Swap a session with its neighbour on the same day, one step ``direction``; False if it is at the edge.
 
     Side effect: the meeting's sessions are renumbered 0..n-1 (also when nothing moved, which repairs gaps).
+    Raises PermissionDenied (nothing moved) when ``by`` may not change the meeting.
     """
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
-    _lock_meeting(session.meeting_id)
+    _lock_meeting(session, by)
     sequence = list(agenda_order(Session.objects.filter(meeting_id=session.meeting_id)))
     index = next((i for i, s in enumerate(sequence) if s.pk == session.pk), None)
     if index is None:  # deleted meanwhile

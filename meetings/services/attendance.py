@@ -2,6 +2,10 @@
 
 A participant is present at most once per meeting day (a database constraint); marking twice is harmless and
 keeps the first time. Days are the meeting's own, in its province's time zone.
+
+Writes take the acting user as ``by`` and check access, except the self check-in: a participant has no account
+and reaches it through the meeting's secret link, so ``self_check_in`` takes no user and records with
+``by=None`` (the link and the phone's last digits are the check).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import hmac
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from libraries.phone import last_digits
 from meetings.models import Attendance, Meeting, Participation, new_checkin_token
+from meetings.selectors import can_edit_meeting, can_take_attendance
 from plm_portal.models import User
 
 # Self check-in: how many wrong confirmations one address may make on one meeting's link, and for how long it
@@ -85,15 +90,26 @@ def mark_present(
     *,
     participation: Participation,
     day: dt.date,
-    user: User | None,
+    by: User | None,
     method: str = Attendance.Method.MANUAL,
     now: dt.datetime | None = None,
 ) -> tuple[Attendance, bool]:
     """Record ``participation`` present on ``day``; returns (attendance, created).
 
+    ``by`` is who takes attendance (an officer of the province, national staff or an assigned facilitator),
+    recorded on the row. ``by=None`` is allowed only for a self check-in (``method`` SELF): the participant
+    has no account, and the meeting's secret link plus their phone's last digits (``self_check_in``) stand
+    in for the access check.
+
     Idempotent: if they are already present that day the existing row (and its first time) is returned.
-    Raises ValidationError when ``day`` is not one of the meeting's days.
+    Raises PermissionDenied when ``by`` may not take attendance at the meeting (or is None for another
+    method), ValidationError when ``day`` is not one of the meeting's days; nothing is written then.
     """
+    if by is None:
+        if method != Attendance.Method.SELF:
+            raise PermissionDenied
+    elif not can_take_attendance(by, participation.meeting):
+        raise PermissionDenied
     _check_day(participation.meeting, day)
     attendance, created = Attendance.objects.get_or_create(
         participation=participation,
@@ -101,26 +117,34 @@ def mark_present(
         defaults={
             "checked_in_at": now or timezone.now(),
             "method": method,
-            "recorded_by": user if user is not None and user.is_authenticated else None,
+            "recorded_by": by,
         },
     )
     return attendance, created
 
 
 @transaction.atomic
-def undo_attendance(*, participation: Participation, day: dt.date, user: User) -> bool:
+def undo_attendance(*, participation: Participation, day: dt.date, by: User) -> bool:
     """Remove ``participation``'s attendance on ``day``; returns whether there was one.
 
-    Raises ValidationError when ``day`` is not one of the meeting's days.
+    Raises PermissionDenied when ``by`` may not take attendance at the meeting, ValidationError when ``day``
+    is not one of the meeting's days.
     """
+    if not can_take_attendance(by, participation.meeting):
+        raise PermissionDenied
     _check_day(participation.meeting, day)
     deleted, _details = Attendance.objects.filter(participation=participation, day=day).delete()
     return bool(deleted)
 
 
 @transaction.atomic
-def rotate_checkin_token(*, meeting: Meeting, user: User) -> str:
-    """Give ``meeting`` a new self check-in token; the old link and printed QR codes stop working."""
+def rotate_checkin_token(*, meeting: Meeting, by: User) -> str:
+    """Give ``meeting`` a new self check-in token; the old link and printed QR codes stop working.
+
+    Raises PermissionDenied when ``by`` may not change the meeting.
+    """
+    if not can_edit_meeting(by, meeting):
+        raise PermissionDenied
     meeting.checkin_token = new_checkin_token()
     meeting.save(update_fields=["checkin_token", "updated_at"])
     return meeting.checkin_token
@@ -157,7 +181,7 @@ def self_check_in(
     return mark_present(
         participation=participation,
         day=meeting_today(meeting, now=now),
-        user=None,
+        by=None,
         method=Attendance.Method.SELF,
         now=now,
     )

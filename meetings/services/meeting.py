@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from meetings.models import Meeting
+from plm_portal.access import can_write_province
 from plm_portal.models import User
 
 
 @transaction.atomic
-def save_meeting(*, meeting: Meeting, user: User) -> Meeting:
-    """Create or update a meeting filled in by a validated MeetingForm; records who created it."""
+def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
+    """Create or update a meeting filled in by a validated MeetingForm; records who created it.
+
+    Raises PermissionDenied when ``by`` may not write the meeting's province, ValidationError when the row is
+    invalid; nothing is saved in either case.
+    """
+    if not can_write_province(by, meeting.province_id):
+        raise PermissionDenied
     if meeting.pk is None:
-        meeting.created_by = user
+        meeting.created_by = by
     meeting.full_clean()
     meeting.save()
     return meeting

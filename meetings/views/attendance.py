@@ -8,7 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from libraries.phone import last_digits
 from meetings.forms.attendance import AttendanceDayForm, AttendanceMarkForm
 from meetings.models import Meeting, Participation
-from meetings.selectors import attendance_counts, checkin_rows, get_meeting_for_user
+from meetings.selectors import (
+    attendance_counts,
+    checkin_row,
+    checkin_rows,
+    get_meeting_for_user,
+    get_participation,
+)
 from meetings.services.attendance import (
     default_attendance_day,
     mark_present,
@@ -40,7 +46,7 @@ def _row_context(row: Participation) -> Participation:
 
 @login_required
 @require_GET
-def attendance_tab(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, attendance=True)
     day_form = AttendanceDayForm(request.GET or None, meeting=meeting)
     day = day_form.cleaned_data["day"] if day_form.is_bound and day_form.is_valid() else None
@@ -80,18 +86,17 @@ def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
             status=400,
         )
     day = form.cleaned_data["day"]
-    participation = get_object_or_404(meeting.participations, pk=form.participation_id)
-    participation.meeting = meeting
+    participation = get_participation(meeting, form.participation_id)
     if form.present:
-        mark_present(participation=participation, day=day, user=request.user)
+        mark_present(participation=participation, day=day, by=request.user)
     else:
-        undo_attendance(participation=participation, day=day, user=request.user)
+        undo_attendance(participation=participation, day=day, by=request.user)
     if not request.htmx:
         query = urlencode({"day": day.isoformat()})
         return redirect(
             f"{reverse('meetings:attendance', args=[meeting.pk])}?{query}#p{participation.pk}"
         )
-    row = _row_context(checkin_rows(meeting, day).get(pk=participation.pk))
+    row = _row_context(checkin_row(meeting, day, participation.pk))
     present, total = attendance_counts(meeting, day)
     context = {
         "meeting": meeting,
@@ -133,7 +138,7 @@ def checkin_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    rotate_checkin_token(meeting=meeting, user=request.user)
+    rotate_checkin_token(meeting=meeting, by=request.user)
     messages.success(
         request,
         _("Tautan check-in mandiri diganti. Tautan dan kode QR lama tidak berlaku lagi."),
@@ -146,7 +151,7 @@ def checkin_token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("<int:pk>/attendance/", attendance_tab, name="attendance"),
+    path("<int:pk>/attendance/", attendance, name="attendance"),
     path("<int:pk>/attendance/mark/", attendance_toggle, name="attendance_toggle"),
     path("<int:pk>/attendance/qr/", checkin_qr, name="checkin_qr"),
     path("<int:pk>/attendance/new-link/", checkin_token_rotate, name="checkin_token_rotate"),

@@ -3,21 +3,22 @@
 It works only on the meeting's days (in the province's time zone). A participant finds their name (at least
 3 letters, at most 10 matches, name and represented library only) and confirms with the last 4 digits of their
 phone. Wrong confirmations are counted per link and address and blocked for a while after too many.
+
+Mounted at /hadir/ through meetings.checkin_urls (namespace "checkin"): the addresses are printed in QR codes.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.forms.attendance import SelfCheckInForm, SelfCheckInSearchForm
-from meetings.models import Meeting, Participation
-from meetings.selectors import self_checkin_matches
+from meetings.models import Participation
+from meetings.selectors import meeting_for_checkin_token, self_checkin_matches
 from meetings.services.attendance import (
     SELF_CHECKIN_FAILURE_WINDOW,
     SelfCheckInError,
@@ -29,17 +30,6 @@ from meetings.services.attendance import (
 )
 
 MAX_MATCHES = 10
-
-
-def _meeting_for_token(token: str) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related("province", "venue_regency")
-        .filter(checkin_token=token)
-        .first()
-    )
-    if meeting is None:
-        raise Http404
-    return meeting
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -61,7 +51,7 @@ def _respond(request: HttpRequest, template: str, context: dict, status: int = 2
 @never_cache
 @require_http_methods(["GET", "POST"])
 def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
-    meeting = _meeting_for_token(token)
+    meeting = meeting_for_checkin_token(token)
     context = {
         "meeting": meeting,
         "token": token,
@@ -109,7 +99,7 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def checkin_search(request: HttpRequest, token: str) -> HttpResponse:
     """The matches for what the participant typed so far (an htmx partial)."""
-    meeting = _meeting_for_token(token)
+    meeting = meeting_for_checkin_token(token)
     context = {"meeting": meeting, "token": token, "is_open": self_checkin_open(meeting)}
     if context["is_open"]:
         search = SelfCheckInSearchForm(request.GET)
@@ -137,7 +127,5 @@ def _results_context(
     }
 
 
-urlpatterns = [
-    path("<str:token>/", checkin_page, name="start"),
-    path("<str:token>/cari/", checkin_search, name="search"),
-]
+# TEMPORARY, until plm_portal/urls.py includes "meetings.checkin_urls" (the lead's change): then delete this.
+from meetings.checkin_urls import urlpatterns  # noqa: E402, F401

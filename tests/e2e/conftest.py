@@ -91,7 +91,7 @@ def page_width(page) -> int:
 def jambi_world():
     """Jambi (15) and Riau (14) with a few real regencies and libraries, people of Jambi, and one officer each.
 
-    Codes and names follow Kemendagri's list and the demo data (plm_portal/demo.py).
+    Codes and names follow Kemendagri's list and the demo data (demo/plm_jambi_2022.toml).
     """
     province = ProvinceFactory(code="15", name="Jambi", time_zone=Province.TimeZone.WIB)
     riau = ProvinceFactory(code="14", name="Riau", time_zone=Province.TimeZone.WIB)

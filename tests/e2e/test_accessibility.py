@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from libraries.models import Library, Person
 from meetings.models import Meeting, Participation
-from plm_portal import demo
 from plm_portal.models import User
+from reports import demo
 from tests.demo_regions import create_demo_regions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ WIDTHS = (360, 1280)
 def demo_data(db):
     create_demo_regions()
     demo.load_demo()
-    jambi_plm = Meeting.objects.get(title=demo.PLM_JAMBI_TITLE)
+    jambi_plm = Meeting.objects.get(title=demo.meeting_title("plm_jambi"))
     return {
         "meeting": jambi_plm,
         "participation": jambi_plm.participations.filter(
@@ -58,9 +58,9 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("meetings:meeting_edit", args=[m]),
             reverse("meetings:agenda", args=[m]),
             reverse("meetings:participants", args=[m]),
-            reverse("meetings:participant_new", args=[m]),
-            reverse("meetings:participant_import", args=[m]),
-            reverse("meetings:participant_edit", args=[m, data["participation"].pk]),
+            reverse("meetings:participants_new", args=[m]),
+            reverse("meetings:participants_import", args=[m]),
+            reverse("meetings:participants_edit", args=[m, data["participation"].pk]),
             reverse("meetings:attendance", args=[m]),
             reverse("meetings:checkin_qr", args=[m]),
             reverse("meetings:rtl", args=[m]),

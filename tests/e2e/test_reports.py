@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from meetings.models import Meeting
-from plm_portal import demo
+from reports import demo
 from tests.demo_regions import create_demo_regions
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def jambi_plm(db) -> Meeting:
     create_demo_regions()
     demo.load_demo()
-    return Meeting.objects.get(title=demo.PLM_JAMBI_TITLE)
+    return Meeting.objects.get(title=demo.meeting_title("plm_jambi"))
 
 
 def _download(page, heading: str) -> tuple[str, str]:

@@ -55,8 +55,12 @@ def plm(scenario):
 
 
 def ask(meeting) -> Report:
+    """The attended-only list, asked for by the meeting's assigned facilitator."""
     return request_report(
-        meeting=meeting, kind=Report.Kind.ATTENDANCE, options={"attended_only": True}, user=None
+        meeting=meeting,
+        kind=Report.Kind.ATTENDANCE,
+        options={"attended_only": True},
+        by=meeting.assigned_facilitators.get(),
     )
 
 

@@ -740,7 +740,7 @@ def test_save_library_refuses_officer_of_another_province(world):
     library = Library(name="Perpustakaan Jambi", kind=Library.Kind.OTHER, province=world.jambi)
 
     with pytest.raises(PermissionDenied):
-        save_library(library=library, user=world.users["other_officer"])
+        save_library(library=library, by=world.users["other_officer"])
 
     assert not Library.objects.filter(name="Perpustakaan Jambi").exists()
 
@@ -754,7 +754,7 @@ def test_save_library_refuses_village_library_without_village(world):
     )
 
     with pytest.raises(ValidationError) as error:
-        save_library(library=library, user=world.users["officer"])
+        save_library(library=library, by=world.users["officer"])
 
     assert error.value.messages == ["Perpustakaan desa wajib memiliki desa/kelurahan."]
     assert not Library.objects.filter(name="Perpustakaan Desa Kosong").exists()

@@ -612,7 +612,7 @@ def test_save_person_refuses_officer_of_another_province(world):
     person = Person(full_name="Orang Jambi", province=world.jambi)
 
     with pytest.raises(PermissionDenied):
-        save_person(person=person, user=world.users["other_officer"])
+        save_person(person=person, by=world.users["other_officer"])
 
     assert not Person.objects.filter(full_name="Orang Jambi").exists()
 
@@ -621,7 +621,7 @@ def test_save_person_refuses_duplicate_phone(world):
     person = Person(full_name="Kembaran", province=world.jambi, phone="+6281234567890")
 
     with pytest.raises(ValidationError):
-        save_person(person=person, user=world.users["officer"])
+        save_person(person=person, by=world.users["officer"])
 
     assert not Person.objects.filter(full_name="Kembaran").exists()
 
@@ -636,7 +636,7 @@ def test_person_saved_by_someone_else_in_between_becomes_a_form_error(world):
         return save_person(**kwargs)
 
     saved = _save_with_form(
-        form, save_after_the_other_officer, person=form.save(commit=False), user=form.user
+        form, save_after_the_other_officer, person=form.save(commit=False), by=form.user
     )
 
     assert saved is None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from meetings.models import Participation, Session
-from meetings.services.agenda import move_session, save_session
+from meetings.services.agenda import delete_session, move_session, save_session
 from tests.factories import (
     MeetingFactory,
     ParticipationFactory,
@@ -125,7 +126,7 @@ def test_agenda_assigned_facilitator_reads_without_edit_controls(agenda):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Refleksi capaian" in body
-    assert url("agenda_add", agenda) not in body
+    assert url("agenda_new", agenda) not in body
     assert url("agenda_edit", agenda, agenda.sessions[0]) not in body
     assert url("agenda_move", agenda, agenda.sessions[0]) not in body
 
@@ -133,7 +134,7 @@ def test_agenda_assigned_facilitator_reads_without_edit_controls(agenda):
 def test_agenda_editor_sees_controls_first_and_last_arrows_disabled(agenda):
     body = agenda.client_for("officer").get(url("agenda", agenda)).content.decode()
 
-    assert url("agenda_add", agenda) in body
+    assert url("agenda_new", agenda) in body
     first = body[body.index(f'id="session-{agenda.sessions[0].pk}"') :]
     first = first[: first.index("</li>")]
     assert 'value="up"' in first
@@ -236,7 +237,7 @@ def add_data(**overrides) -> dict:
 def test_add_session_htmx_appends_and_keeps_form_open(agenda):
     client = agenda.client_for("officer")
 
-    response = client.post(url("agenda_add", agenda), add_data(led_by=str(agenda.trainer.pk)), **HX)
+    response = client.post(url("agenda_new", agenda), add_data(led_by=str(agenda.trainer.pk)), **HX)
 
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#agenda-list"
@@ -267,7 +268,7 @@ def test_add_session_htmx_appends_and_keeps_form_open(agenda):
 def test_add_session_without_javascript_redirects_back(agenda):
     client = agenda.client_for("national")
 
-    response = client.post(url("agenda_add", agenda), add_data())
+    response = client.post(url("agenda_new", agenda), add_data())
 
     session = Session.objects.get(title="Berbagi pengalaman antarperpustakaan")
     assert response.status_code == 302
@@ -281,7 +282,7 @@ def test_add_form_htmx_defaults_to_first_day(scenario):
     meeting.end_date = DAY + dt.timedelta(days=2)
     meeting.save()
 
-    response = scenario.client_for("officer").get(url("agenda_add", scenario), **HX)
+    response = scenario.client_for("officer").get(url("agenda_new", scenario), **HX)
 
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="agenda-add"')
@@ -290,7 +291,7 @@ def test_add_form_htmx_defaults_to_first_day(scenario):
 
 
 def test_add_form_without_javascript_is_a_full_page(agenda):
-    response = agenda.client_for("officer").get(url("agenda_add", agenda))
+    response = agenda.client_for("officer").get(url("agenda_new", agenda))
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -305,7 +306,7 @@ def test_add_session_lead_choices_facilitators_first_and_own_meeting_only(agenda
         meeting=MeetingFactory(province=agenda.jambi), person__full_name="Bukan Peserta"
     )
 
-    response = agenda.client_for("officer").get(url("agenda_add", agenda), **HX)
+    response = agenda.client_for("officer").get(url("agenda_new", agenda), **HX)
 
     labels = [label for _, label in response.context["form"].fields["led_by"].choices]
     assert labels == [
@@ -347,7 +348,7 @@ def test_add_session_bad_input_shows_error_keeps_input_saves_nothing(
     before = sessions_snapshot(agenda.meeting)
     client = agenda.client_for("officer")
 
-    response = client.post(url("agenda_add", agenda), add_data(**overrides), **HX)
+    response = client.post(url("agenda_new", agenda), add_data(**overrides), **HX)
 
     assert response.status_code == 200
     form = response.context["form"]
@@ -364,7 +365,7 @@ def test_add_session_bad_input_without_javascript_renders_page_with_errors(agend
     before = sessions_snapshot(agenda.meeting)
 
     response = agenda.client_for("officer").post(
-        url("agenda_add", agenda), add_data(start_time="11:00", end_time="10:00")
+        url("agenda_new", agenda), add_data(start_time="11:00", end_time="10:00")
     )
 
     body = response.content.decode()
@@ -380,7 +381,7 @@ def test_add_session_lead_from_another_meeting_refused(agenda):
     before = sessions_snapshot(agenda.meeting)
 
     response = agenda.client_for("officer").post(
-        url("agenda_add", agenda), add_data(led_by=str(stranger.pk)), **HX
+        url("agenda_new", agenda), add_data(led_by=str(stranger.pk)), **HX
     )
 
     assert "led_by" in response.context["form"].errors
@@ -392,7 +393,7 @@ def test_add_session_lead_of_another_province_refused_for_officer(scenario):
     ParticipationFactory(meeting=scenario.meeting, person=outsider)
 
     response = scenario.client_for("officer").post(
-        url("agenda_add", scenario), add_data(led_by=str(outsider.pk)), **HX
+        url("agenda_new", scenario), add_data(led_by=str(outsider.pk)), **HX
     )
 
     assert "led_by" in response.context["form"].errors
@@ -527,7 +528,7 @@ def test_edit_session_of_another_meeting_is_not_found(agenda):
 def test_cancel_edit_htmx_returns_list_focused_on_row(agenda):
     session = agenda.sessions[1]
 
-    response = agenda.client_for("officer").get(url("agenda_session", agenda, session), **HX)
+    response = agenda.client_for("officer").get(url("agenda_row", agenda, session), **HX)
 
     body = response.content.decode()
     assert response["HX-Retarget"] == "#agenda-list"
@@ -539,7 +540,7 @@ def test_cancel_edit_htmx_returns_list_focused_on_row(agenda):
 def test_cancel_edit_without_javascript_redirects(agenda):
     session = agenda.sessions[1]
 
-    response = agenda.client_for("officer").get(url("agenda_session", agenda, session))
+    response = agenda.client_for("officer").get(url("agenda_row", agenda, session))
 
     assert response.status_code == 302
     assert response["Location"] == f"{url('agenda', agenda)}#session-{session.pk}"
@@ -634,7 +635,7 @@ def test_move_session_renumbers_gapped_orders(scenario):
     b = SessionFactory(meeting=scenario.meeting, order=9, title="B", date=DAY)
     c = SessionFactory(meeting=scenario.meeting, order=30, title="C", date=DAY)
 
-    moved = move_session(session=c, direction="up")
+    moved = move_session(session=c, direction="up", by=scenario.users["officer"])
 
     assert moved is True
     assert [(s.pk, s.order) for s in Session.objects.order_by("order")] == [
@@ -653,7 +654,7 @@ def test_move_session_does_not_cross_days(scenario):
         meeting=meeting, order=1, title="Hari dua", date=DAY + dt.timedelta(days=1)
     )
 
-    moved = move_session(session=second_day, direction="up")
+    moved = move_session(session=second_day, direction="up", by=scenario.users["officer"])
 
     assert moved is False
     assert titles_in_order(meeting) == ["Hari satu", "Hari dua"]
@@ -662,10 +663,25 @@ def test_move_session_does_not_cross_days(scenario):
 def test_save_session_new_goes_last_on_its_day_without_time(agenda):
     session = Session(meeting=agenda.meeting, title="Penutupan", date=DAY)
 
-    save_session(session=session)
+    save_session(session=session, by=agenda.users["officer"])
 
     assert titles_in_order(agenda.meeting)[-1] == "Penutupan"
     assert sorted(Session.objects.values_list("order", flat=True)) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator", "other_facilitator"])
+def test_agenda_services_refuse_user_who_may_not_change_the_meeting(agenda, role):
+    before = sessions_snapshot(agenda.meeting)
+    user = agenda.users[role]
+
+    with pytest.raises(PermissionDenied):
+        save_session(session=Session(meeting=agenda.meeting, title="Penutupan", date=DAY), by=user)
+    with pytest.raises(PermissionDenied):
+        move_session(session=agenda.sessions[1], direction="up", by=user)
+    with pytest.raises(PermissionDenied):
+        delete_session(session=agenda.sessions[1], by=user)
+
+    assert sessions_snapshot(agenda.meeting) == before
 
 
 # --- who may change the agenda -------------------------------------------------------------------------------
@@ -684,7 +700,7 @@ WRITE_STATUS = {
 def test_add_session_role_matrix(agenda, role):
     before = sessions_snapshot(agenda.meeting)
 
-    response = agenda.client_for(role).post(url("agenda_add", agenda), add_data())
+    response = agenda.client_for(role).post(url("agenda_new", agenda), add_data())
 
     assert response.status_code == WRITE_STATUS[role]
     if role in ("national", "officer"):
@@ -749,7 +765,7 @@ def test_move_session_role_matrix(agenda, role):
         ("anonymous", 302),
     ],
 )
-@pytest.mark.parametrize("view", ["agenda_add", "agenda_edit"])
+@pytest.mark.parametrize("view", ["agenda_new", "agenda_edit"])
 def test_session_forms_role_matrix(agenda, role, status, view):
     session = agenda.sessions[0] if view == "agenda_edit" else None
 
@@ -769,8 +785,8 @@ def test_session_forms_role_matrix(agenda, role, status, view):
         ("anonymous", 302),
     ],
 )
-def test_session_row_role_matrix(agenda, role, status):
-    response = agenda.client_for(role).get(url("agenda_session", agenda, agenda.sessions[0]), **HX)
+def test_agenda_row_role_matrix(agenda, role, status):
+    response = agenda.client_for(role).get(url("agenda_row", agenda, agenda.sessions[0]), **HX)
 
     assert response.status_code == status
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from libraries.models import Person
 from meetings.models import Attendance, Meeting, Participation
-from meetings.services.attendance import mark_present
+from meetings.services.attendance import mark_present, rotate_checkin_token, undo_attendance
 from tests.factories import (
     AttendanceFactory,
     LibraryFactory,
@@ -489,20 +489,59 @@ def test_mark_present_service_day_outside_meeting_refused(scenario):
 
     with pytest.raises(ValidationError):
         mark_present(
-            participation=row, day=dt.date(2022, 8, 1), user=scenario.users["officer"], now=AT_DOOR
+            participation=row, day=dt.date(2022, 8, 1), by=scenario.users["officer"], now=AT_DOOR
         )
 
     assert attendance_rows() == []
 
 
-def test_mark_present_service_records_given_time(scenario):
+def test_mark_present_service_records_given_time_and_who(scenario):
     row = participant(scenario.meeting, "Siti Rahmawati")
+    officer = scenario.users["officer"]
 
     _attendance, created = mark_present(
-        participation=row, day=dt.date(2022, 8, 2), user=None, now=AT_DOOR
+        participation=row, day=dt.date(2022, 8, 2), by=officer, now=AT_DOOR
     )
 
     assert created is True
     assert attendance_rows() == [
-        (row.pk, dt.date(2022, 8, 2), AT_DOOR, Attendance.Method.MANUAL, None)
+        (row.pk, dt.date(2022, 8, 2), AT_DOOR, Attendance.Method.MANUAL, officer.pk)
     ]
+
+
+def test_mark_present_service_without_user_only_for_self_checkin(scenario):
+    row = participant(scenario.meeting, "Siti Rahmawati")
+
+    with pytest.raises(PermissionDenied):
+        mark_present(participation=row, day=dt.date(2022, 8, 2), by=None, now=AT_DOOR)
+    assert attendance_rows() == []
+
+    mark_present(
+        participation=row,
+        day=dt.date(2022, 8, 2),
+        by=None,
+        method=Attendance.Method.SELF,
+        now=AT_DOOR,
+    )
+    assert attendance_rows() == [
+        (row.pk, dt.date(2022, 8, 2), AT_DOOR, Attendance.Method.SELF, None)
+    ]
+
+
+@pytest.mark.parametrize("role", ["other_officer", "other_facilitator"])
+def test_attendance_services_refuse_who_may_not_take_attendance(scenario, role):
+    row = participant(scenario.meeting, "Siti Rahmawati")
+    AttendanceFactory(participation=row, day=dt.date(2022, 8, 2))
+    before = attendance_rows()
+    token = scenario.meeting.checkin_token
+    user = scenario.users[role]
+
+    with pytest.raises(PermissionDenied):
+        mark_present(participation=row, day=dt.date(2022, 8, 3), by=user, now=AT_DOOR)
+    with pytest.raises(PermissionDenied):
+        undo_attendance(participation=row, day=dt.date(2022, 8, 2), by=user)
+    with pytest.raises(PermissionDenied):
+        rotate_checkin_token(meeting=scenario.meeting, by=user)
+
+    scenario.meeting.refresh_from_db()
+    assert (attendance_rows(), scenario.meeting.checkin_token) == (before, token)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from libraries.models import Library
 from meetings.models import Award
+from meetings.services.awards import delete_award, save_award
 from tests.factories import (
     AwardFactory,
     DistrictFactory,
@@ -149,7 +151,7 @@ def test_awards_empty_categories_say_so(scenario):
     body = scenario.client_for("facilitator").get(url("awards", scenario)).content.decode()
 
     assert body.count("Belum ada penghargaan di kategori ini.") == 2
-    assert url("awards_add", scenario) not in body
+    assert url("awards_new", scenario) not in body
 
 
 def test_awards_facilitator_reads_without_controls(awarded):
@@ -217,7 +219,7 @@ def test_awards_list_partial_query_count_constant(libs, django_assert_num_querie
 
 def test_add_award_htmx_records_meeting_province_and_year(awarded):
     response = awarded.client_for("officer").post(
-        url("awards_add", awarded), add_data(awarded), **HX
+        url("awards_new", awarded), add_data(awarded), **HX
     )
 
     award = Award.objects.get(library=awarded.muaro_office, year=2022)
@@ -239,7 +241,7 @@ def test_add_award_htmx_records_meeting_province_and_year(awarded):
 def test_add_award_without_javascript_redirects_back(awarded):
     client = awarded.client_for("national")
 
-    response = client.post(url("awards_add", awarded), add_data(awarded))
+    response = client.post(url("awards_new", awarded), add_data(awarded))
 
     award = Award.objects.get(library=awarded.muaro_office, year=2022)
     assert response.status_code == 302
@@ -250,7 +252,7 @@ def test_add_award_ignores_posted_province_and_year(awarded):
     data = add_data(awarded)
     data.update({"new-province": awarded.riau.pk, "new-year": "2030"})
 
-    awarded.client_for("officer").post(url("awards_add", awarded), data)
+    awarded.client_for("officer").post(url("awards_new", awarded), data)
 
     award = Award.objects.get(meeting=awarded.meeting, rank=2)
     assert (award.province_id, award.year, award.library) == (
@@ -261,7 +263,7 @@ def test_add_award_ignores_posted_province_and_year(awarded):
 
 
 def test_add_award_form_groups_own_province_regency_and_village_libraries(libs):
-    response = libs.client_for("officer").get(url("awards_add", libs), **HX)
+    response = libs.client_for("officer").get(url("awards_new", libs), **HX)
 
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="award-add"')
@@ -325,7 +327,7 @@ def test_add_award_bad_input_shows_field_error_keeps_input_saves_nothing(
     before = awards_snapshot()
 
     response = awarded.client_for("officer").post(
-        url("awards_add", awarded), add_data(awarded, **overrides), **HX
+        url("awards_new", awarded), add_data(awarded, **overrides), **HX
     )
 
     assert response.status_code == 200
@@ -343,7 +345,7 @@ def test_add_award_bad_input_without_javascript_renders_page(awarded):
     before = awards_snapshot()
 
     response = awarded.client_for("officer").post(
-        url("awards_add", awarded), add_data(awarded, rank="1")
+        url("awards_new", awarded), add_data(awarded, rank="1")
     )
 
     body = response.content.decode()
@@ -456,12 +458,26 @@ def test_delete_award_without_javascript_redirects(awarded):
 
 
 def test_cancel_edit_htmx_returns_list_focused_on_item(awarded):
-    response = awarded.client_for("officer").get(url("awards_item", awarded, awarded.award), **HX)
+    response = awarded.client_for("officer").get(url("awards_row", awarded, awarded.award), **HX)
 
     body = response.content.decode()
     item = body[body.index(f'id="award-{awarded.award.pk}"') :]
     item = item[: item.index("</li>")]
     assert "autofocus" in item
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator", "other_facilitator"])
+def test_award_services_refuse_user_who_may_not_change_the_meeting(awarded, role):
+    before = awards_snapshot()
+    user = awarded.users[role]
+    new = Award(category=Award.Category.BEST_REGENCY_LIBRARY, rank=2, library=awarded.muaro_office)
+
+    with pytest.raises(PermissionDenied):
+        save_award(award=new, meeting=awarded.meeting, by=user)
+    with pytest.raises(PermissionDenied):
+        delete_award(award=awarded.award, by=user)
+
+    assert awards_snapshot() == before
 
 
 # --- who may change awards -----------------------------------------------------------------------------------
@@ -480,7 +496,7 @@ WRITE_STATUS = {
 def test_add_award_role_matrix(awarded, role):
     before = awards_snapshot()
 
-    response = awarded.client_for(role).post(url("awards_add", awarded), add_data(awarded))
+    response = awarded.client_for(role).post(url("awards_new", awarded), add_data(awarded))
 
     assert response.status_code == WRITE_STATUS[role]
     if role in ("national", "officer"):
@@ -530,7 +546,7 @@ def test_delete_award_role_matrix(awarded, role):
         ("anonymous", 302),
     ],
 )
-@pytest.mark.parametrize("view", ["awards_add", "awards_edit"])
+@pytest.mark.parametrize("view", ["awards_new", "awards_edit"])
 def test_award_forms_role_matrix(awarded, role, status, view):
     award = awarded.award if view == "awards_edit" else None
 
@@ -550,8 +566,8 @@ def test_award_forms_role_matrix(awarded, role, status, view):
         ("anonymous", 302),
     ],
 )
-def test_award_item_role_matrix(awarded, role, status):
-    response = awarded.client_for(role).get(url("awards_item", awarded, awarded.award), **HX)
+def test_awards_row_role_matrix(awarded, role, status):
+    response = awarded.client_for(role).get(url("awards_row", awarded, awarded.award), **HX)
 
     assert response.status_code == status
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from libraries.models import Regency
 from meetings.models import Meeting
+from meetings.services.meeting import save_meeting
 from tests.factories import AttendanceFactory, MeetingFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +176,51 @@ def test_meeting_create_bad_input_keeps_values_and_explains(scenario):
     assert "Isi tautan daring untuk pertemuan daring atau hibrida." in body
     assert 'value="PLM Uji"' in body
     assert Meeting.objects.count() == before
+
+
+def test_meeting_new_form_starts_with_programme_year_setting(scenario, settings):
+    settings.PLM_PROGRAMME_YEAR = 2022
+
+    response = scenario.client_for("officer").get(reverse("meetings:meeting_new"))
+
+    assert response.context["form"]["year"].value() == 2022
+
+
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        # 31 Dec 2024 17:30 UTC is already 1 Jan 2025 00:30 in Jakarta.
+        (dt.datetime(2024, 12, 31, 17, 30, tzinfo=dt.UTC), 2025),
+        (dt.datetime(2024, 12, 31, 16, 30, tzinfo=dt.UTC), 2024),
+    ],
+)
+def test_meeting_new_form_without_setting_starts_with_year_in_jakarta(
+    scenario, settings, monkeypatch, now, year
+):
+    settings.PLM_PROGRAMME_YEAR = None
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+
+    response = scenario.client_for("officer").get(reverse("meetings:meeting_new"))
+
+    assert response.context["form"]["year"].value() == year
+
+
+def test_save_meeting_refuses_officer_of_another_province(scenario):
+    meeting = Meeting(
+        kind=Meeting.Kind.PLM,
+        title="PLM Provinsi Jambi 2023",
+        province=scenario.jambi,
+        year=2023,
+        start_date=dt.date(2023, 8, 1),
+        end_date=dt.date(2023, 8, 1),
+        mode=Meeting.Mode.DARING,
+        online_url="https://example.id/plm",
+    )
+
+    with pytest.raises(PermissionDenied):
+        save_meeting(meeting=meeting, by=scenario.users["other_officer"])
+
+    assert not Meeting.objects.filter(title="PLM Provinsi Jambi 2023").exists()
 
 
 def test_meeting_create_venue_of_other_province_refused(scenario):

@@ -8,22 +8,21 @@ import re
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
 from libraries.models import Person
-from meetings.importing import (
-    ImportFileError,
-    RowStatus,
-    check_rows,
-    decode_text,
-    parse_text,
-    parse_upload,
-)
+from meetings.importing.files import ImportFileError, decode_text, parse_text, parse_upload
+from meetings.importing.rows import RowStatus, check_rows
 from meetings.models import Participation
-from meetings.services.participants import import_participants
+from meetings.services.participant_import import (
+    discard_staged,
+    import_participants,
+    load_staged,
+    stage_upload,
+)
 from tests.factories import LibraryFactory, ParticipationFactory, PersonFactory, RegencyFactory
 from tests.roles import ROLES
 
@@ -97,7 +96,7 @@ def xlsx_bytes(rows: list[list[object]], header: list[str] = HEADER) -> bytes:
     return buffer.getvalue()
 
 
-def import_url(scenario, name: str = "participant_import") -> str:
+def import_url(scenario, name: str = "participants_import") -> str:
     return reverse(f"meetings:{name}", args=[scenario.meeting.pk])
 
 
@@ -134,7 +133,7 @@ def test_import_valid_file_previews_then_saves_sixteen_people(scenario, librarie
     assert "Konfirmasi impor: tambahkan 16 orang" in preview.content.decode()
 
     confirmed = client.post(
-        import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)}
+        import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)}
     )
 
     assert confirmed.status_code == 302
@@ -161,7 +160,7 @@ def test_import_pasted_tab_separated_text_from_spreadsheet(scenario, libraries):
 
     preview = client.post(import_url(scenario), {"text": text})
     confirmed = client.post(
-        import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)}
+        import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)}
     )
 
     assert confirmed.status_code == 302
@@ -180,7 +179,7 @@ def test_import_matches_existing_person_by_phone_or_email_and_skips_those_in_mee
     people_before = Person.objects.count()
 
     preview = upload(client, scenario, "p.csv", csv_bytes(sixteen_rows()[:3]))
-    client.post(import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)})
+    client.post(import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)})
 
     statuses = [(c.status, c.person) for c in preview.context["checks"]]
     assert statuses == [
@@ -200,7 +199,7 @@ def test_import_same_file_twice_adds_nobody_the_second_time(scenario, libraries)
     client = scenario.client_for("officer")
     data = csv_bytes(sixteen_rows())
     first = upload(client, scenario, "p.csv", data)
-    client.post(import_url(scenario, "participant_import_confirm"), {"token": token_of(first)})
+    client.post(import_url(scenario, "participants_import_confirm"), {"token": token_of(first)})
     before = saved()
 
     second = upload(client, scenario, "p.csv", data)
@@ -213,7 +212,7 @@ def test_import_same_file_twice_adds_nobody_the_second_time(scenario, libraries)
 
 def test_import_template_csv_has_header_and_example_that_parses(scenario, libraries):
     response = scenario.client_for("officer").get(
-        import_url(scenario, "participant_import_template")
+        import_url(scenario, "participants_import_template")
     )
 
     assert response.status_code == 200
@@ -471,7 +470,7 @@ def test_import_service_is_all_or_nothing(scenario, libraries):
     before = saved()
 
     with pytest.raises(ValidationError) as error:
-        import_participants(meeting=scenario.meeting, rows=parsed, user=scenario.users["officer"])
+        import_participants(meeting=scenario.meeting, rows=parsed, by=scenario.users["officer"])
 
     assert error.value.messages == ["Baris 18: nomor HP tidak valid (12)"]
     assert saved() == before
@@ -485,7 +484,7 @@ def test_import_confirm_rechecks_and_saves_nothing_when_data_changed(scenario, l
     before = saved()
 
     response = client.post(
-        import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)}
+        import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)}
     )
 
     assert response.status_code == 200
@@ -501,7 +500,7 @@ def test_import_confirm_with_bad_token_saves_nothing(scenario, token):
     before = saved()
 
     response = scenario.client_for("officer").post(
-        import_url(scenario, "participant_import_confirm"), {"token": token}, follow=True
+        import_url(scenario, "participants_import_confirm"), {"token": token}, follow=True
     )
 
     assert response.status_code == 200
@@ -514,7 +513,7 @@ def test_import_confirm_token_of_another_user_is_refused(scenario, libraries):
     before = saved()
 
     response = scenario.client_for("national").post(
-        import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)}
+        import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)}
     )
 
     assert response.status_code == 302
@@ -537,7 +536,7 @@ def test_import_role_matrix(scenario, libraries, role):
 
     page = client.get(import_url(scenario))
     preview = upload(client, scenario, "p.csv", csv_bytes(sixteen_rows()))
-    template = client.get(import_url(scenario, "participant_import_template"))
+    template = client.get(import_url(scenario, "participants_import_template"))
 
     assert (page.status_code, preview.status_code, template.status_code) == (expected,) * 3
     assert saved() == before
@@ -549,7 +548,7 @@ def test_import_confirm_role_matrix(scenario, libraries, role):
     before = saved()
 
     response = scenario.client_for(role).post(
-        import_url(scenario, "participant_import_confirm"), {"token": token_of(preview)}
+        import_url(scenario, "participants_import_confirm"), {"token": token_of(preview)}
     )
 
     expected = {
@@ -613,3 +612,34 @@ def test_import_blank_file_is_refused():
         parse_upload(data=b"\r\n\r\n", filename="kosong.csv")
 
     assert error.value.message == "Daftar kosong: tidak ada baris judul kolom maupun data."
+
+
+# --- the services refuse who may not change the meeting ---------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator"])
+def test_import_services_refuse_who_may_not_change_the_meeting(scenario, role):
+    parsed = parse_text("Nama,Peran\nAni,Panitia\n")
+    user = scenario.users[role]
+
+    with pytest.raises(PermissionDenied):
+        stage_upload(meeting=scenario.meeting, by=user, name="a.csv", data=b"x", pasted=False)
+    with pytest.raises(PermissionDenied):
+        import_participants(meeting=scenario.meeting, rows=parsed, by=user)
+
+    assert Participation.objects.count() == 0
+    assert not Person.objects.filter(full_name="Ani").exists()
+
+
+def test_staged_upload_is_only_for_its_meeting_and_user(scenario):
+    officer, national = scenario.users["officer"], scenario.users["national"]
+    token = stage_upload(
+        meeting=scenario.meeting, by=officer, name="a.csv", data=b"Nama,Peran\n", pasted=False
+    )
+
+    staged = load_staged(token=token, meeting=scenario.meeting, by=officer)
+
+    assert (staged.name, staged.data, staged.pasted) == ("a.csv", b"Nama,Peran\n", False)
+    assert load_staged(token=token, meeting=scenario.meeting, by=national) is None
+    discard_staged(staged)
+    assert load_staged(token=token, meeting=scenario.meeting, by=officer) is None

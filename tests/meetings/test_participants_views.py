@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from libraries.models import Library, Person
+from libraries.selectors import MIN_SEARCH_LENGTH
 from meetings.models import Attendance, Participation
+from meetings.services.participants import (
+    add_participant,
+    remove_participation,
+    update_participation,
+)
 from tests.factories import (
     AttendanceFactory,
     LibraryFactory,
@@ -195,7 +202,7 @@ def test_participants_list_unknown_group_is_ignored_not_an_error(scenario, place
 
 def test_search_finds_province_people_with_last_phone_digits_only(scenario, place):
     response = scenario.client_for("officer").get(
-        url("participant_search", scenario.meeting), {"q": "siti"}, HTTP_HX_REQUEST="true"
+        url("participants_search", scenario.meeting), {"q": "siti"}, HTTP_HX_REQUEST="true"
     )
 
     body = response.content.decode()
@@ -213,7 +220,7 @@ def test_search_never_returns_another_provinces_people(scenario, place, role):
     client = scenario.client_for(role)
 
     responses = [
-        client.get(url("participant_search", scenario.meeting), {"q": q}, HTTP_HX_REQUEST="true")
+        client.get(url("participants_search", scenario.meeting), {"q": q}, HTTP_HX_REQUEST="true")
         for q in ("siti", "Siti R", "8888", "@example.id")
     ]
 
@@ -230,7 +237,7 @@ def test_search_excludes_people_already_in_meeting(scenario, place):
     ParticipationFactory(meeting=scenario.meeting, person=place.siti)
 
     response = scenario.client_for("officer").get(
-        url("participant_search", scenario.meeting), {"q": "siti"}, HTTP_HX_REQUEST="true"
+        url("participants_search", scenario.meeting), {"q": "siti"}, HTTP_HX_REQUEST="true"
     )
 
     assert response.context["people"] == []
@@ -239,7 +246,7 @@ def test_search_excludes_people_already_in_meeting(scenario, place):
 
 def test_search_by_last_four_phone_digits(scenario, place):
     response = scenario.client_for("officer").get(
-        url("participant_search", scenario.meeting), {"q": "2222"}
+        url("participants_search", scenario.meeting), {"q": "2222"}
     )
 
     assert [p.full_name for p in response.context["people"]] == ["Budi Santoso"]
@@ -248,17 +255,37 @@ def test_search_by_last_four_phone_digits(scenario, place):
 
 def test_search_short_query_returns_nothing(scenario, place):
     response = scenario.client_for("officer").get(
-        url("participant_search", scenario.meeting), {"q": "s"}, HTTP_HX_REQUEST="true"
+        url("participants_search", scenario.meeting), {"q": "s"}, HTTP_HX_REQUEST="true"
     )
 
     assert response.status_code == 200
     assert response.context["people"] == []
 
 
+def test_search_two_letters_returns_nothing_as_everywhere_people_are_searched(scenario, place):
+    response = scenario.client_for("officer").get(
+        url("participants_search", scenario.meeting), {"q": "si"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert (response.context["people"], response.context["searched"]) == ([], False)
+    assert response.context["min_length"] == MIN_SEARCH_LENGTH == 3
+
+
+def test_participants_list_and_search_vary_on_htmx(scenario, place):
+    client = scenario.client_for("officer")
+
+    responses = [
+        client.get(url("participants", scenario.meeting)),
+        client.get(url("participants_search", scenario.meeting), {"q": "siti"}),
+    ]
+
+    assert [r.headers["Vary"].count("HX-Request") for r in responses] == [1, 1]
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_search_role_matrix(scenario, place, role):
     response = scenario.client_for(role).get(
-        url("participant_search", scenario.meeting), {"q": "siti"}
+        url("participants_search", scenario.meeting), {"q": "siti"}
     )
 
     assert response.status_code == WRITE_GET_STATUS[role]
@@ -278,7 +305,7 @@ def test_search_query_count_does_not_grow_with_results(scenario, django_assert_n
     # session, user, meeting, people
     with django_assert_num_queries(4):
         response = client.get(
-            url("participant_search", scenario.meeting), {"q": "ani"}, HTTP_HX_REQUEST="true"
+            url("participants_search", scenario.meeting), {"q": "ani"}, HTTP_HX_REQUEST="true"
         )
 
     assert len(response.context["people"]) == rows
@@ -289,7 +316,7 @@ def test_search_query_count_does_not_grow_with_results(scenario, django_assert_n
 
 def test_add_pick_form_preselects_role_and_library_from_home_library(scenario, place):
     response = scenario.client_for("officer").get(
-        url("participant_add", scenario.meeting), {"person": place.siti.pk}, HTTP_HX_REQUEST="true"
+        url("participants_add", scenario.meeting), {"person": place.siti.pk}, HTTP_HX_REQUEST="true"
     )
 
     assert response.status_code == 200
@@ -303,7 +330,7 @@ def test_add_pick_form_preselects_role_and_library_from_home_library(scenario, p
 
 def test_add_pick_form_for_another_provinces_person_is_not_found(scenario, place):
     response = scenario.client_for("national").get(
-        url("participant_add", scenario.meeting), {"person": place.riau_siti.pk}
+        url("participants_add", scenario.meeting), {"person": place.riau_siti.pk}
     )
 
     assert response.status_code == 404
@@ -311,7 +338,7 @@ def test_add_pick_form_for_another_provinces_person_is_not_found(scenario, place
 
 def test_add_existing_person_creates_participation(scenario, place):
     response = scenario.client_for("officer").post(
-        url("participant_add", scenario.meeting),
+        url("participants_add", scenario.meeting),
         {"person": place.siti.pk, "role": Role.VILLAGE_LIBRARY, "library": place.kota_library.pk},
     )
 
@@ -327,7 +354,7 @@ def test_add_existing_person_role_matrix(scenario, place, role):
     before = state()
 
     response = scenario.client_for(role).post(
-        url("participant_add", scenario.meeting), {"person": place.siti.pk, "role": Role.IMPACT}
+        url("participants_add", scenario.meeting), {"person": place.siti.pk, "role": Role.IMPACT}
     )
 
     assert response.status_code == WRITE_POST_STATUS[role]
@@ -353,7 +380,7 @@ def test_add_existing_person_bad_input_saves_nothing(scenario, place, case):
         data["role"] = ""
     before = state()
 
-    response = scenario.client_for("national").post(url("participant_add", scenario.meeting), data)
+    response = scenario.client_for("national").post(url("participants_add", scenario.meeting), data)
 
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -383,7 +410,7 @@ def new_person_data(**changes) -> dict:
 
 def test_new_person_is_created_with_normalised_phone_and_added(scenario, place):
     response = scenario.client_for("officer").post(
-        url("participant_new", scenario.meeting),
+        url("participants_new", scenario.meeting),
         new_person_data(library=place.kota_library.pk),
     )
 
@@ -405,7 +432,7 @@ def test_new_person_role_matrix(scenario, place, role):
     before = state()
 
     response = scenario.client_for(role).post(
-        url("participant_new", scenario.meeting), new_person_data()
+        url("participants_new", scenario.meeting), new_person_data()
     )
 
     assert response.status_code == WRITE_POST_STATUS[role]
@@ -417,7 +444,7 @@ def test_new_person_role_matrix(scenario, place, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_new_person_form_role_matrix(scenario, role):
-    response = scenario.client_for(role).get(url("participant_new", scenario.meeting))
+    response = scenario.client_for(role).get(url("participants_new", scenario.meeting))
 
     assert response.status_code == WRITE_GET_STATUS[role]
 
@@ -437,7 +464,7 @@ def test_new_person_bad_input_shows_error_keeps_input_saves_nothing(
     before = state()
 
     response = scenario.client_for("officer").post(
-        url("participant_new", scenario.meeting), new_person_data(**changes)
+        url("participants_new", scenario.meeting), new_person_data(**changes)
     )
 
     assert response.status_code == 200
@@ -454,8 +481,8 @@ def test_new_person_same_phone_warns_and_cannot_be_created_anyway(scenario, plac
     data = new_person_data(phone="0812 3456 1111", email="lain@example.id")
     before = state()
 
-    warned = client.post(url("participant_new", scenario.meeting), data)
-    forced = client.post(url("participant_new", scenario.meeting), data | {"create_anyway": "1"})
+    warned = client.post(url("participants_new", scenario.meeting), data)
+    forced = client.post(url("participants_new", scenario.meeting), data | {"create_anyway": "1"})
 
     body = warned.content.decode()
     assert warned.status_code == 200
@@ -468,7 +495,7 @@ def test_new_person_same_phone_warns_and_cannot_be_created_anyway(scenario, plac
 
 def test_new_person_same_email_any_case_warns(scenario, place):
     response = scenario.client_for("officer").post(
-        url("participant_new", scenario.meeting),
+        url("participants_new", scenario.meeting),
         new_person_data(phone="", email="SITI@Example.ID"),
     )
 
@@ -481,7 +508,7 @@ def test_new_person_use_existing_adds_existing_person_without_creating(scenario,
     people_before = Person.objects.count()
 
     response = scenario.client_for("officer").post(
-        url("participant_new", scenario.meeting), data | {"use_existing": str(place.siti.pk)}
+        url("participants_new", scenario.meeting), data | {"use_existing": str(place.siti.pk)}
     )
 
     assert response.status_code == 302
@@ -495,7 +522,7 @@ def test_new_person_use_existing_refuses_a_person_who_is_not_a_match(scenario, p
     before = state()
 
     response = scenario.client_for("national").post(
-        url("participant_new", scenario.meeting),
+        url("participants_new", scenario.meeting),
         new_person_data() | {"use_existing": str(place.riau_siti.pk)},
     )
 
@@ -509,8 +536,8 @@ def test_new_person_same_name_only_can_be_created_anyway(scenario, place):
     client = scenario.client_for("officer")
     data = new_person_data(full_name="siti rahmawati")
 
-    warned = client.post(url("participant_new", scenario.meeting), data)
-    created = client.post(url("participant_new", scenario.meeting), data | {"create_anyway": "1"})
+    warned = client.post(url("participants_new", scenario.meeting), data)
+    created = client.post(url("participants_new", scenario.meeting), data | {"create_anyway": "1"})
 
     assert 'name="create_anyway"' in warned.content.decode()
     assert created.status_code == 302
@@ -522,7 +549,7 @@ def test_new_person_same_name_only_can_be_created_anyway(scenario, place):
 
 def test_new_person_duplicate_in_other_province_is_no_match(scenario, place):
     response = scenario.client_for("national").post(
-        url("participant_new", scenario.meeting),
+        url("participants_new", scenario.meeting),
         new_person_data(phone="081299998888", email="siti.riau@example.id"),
     )
 
@@ -534,7 +561,7 @@ def test_new_person_library_of_other_province_is_refused(scenario, place):
     before = state()
 
     response = scenario.client_for("national").post(
-        url("participant_new", scenario.meeting),
+        url("participants_new", scenario.meeting),
         new_person_data(library=place.riau_library.pk, home_library=place.riau_library.pk),
     )
 
@@ -550,7 +577,7 @@ def test_edit_participation_changes_role_and_library(scenario, place):
     participation = ParticipationFactory(meeting=scenario.meeting, person=place.siti)
 
     response = scenario.client_for("officer").post(
-        url("participant_edit", scenario.meeting, participation.pk),
+        url("participants_edit", scenario.meeting, participation.pk),
         {"role": Role.RESOURCE_PERSON, "library": place.other_jambi_library.pk},
     )
 
@@ -570,10 +597,10 @@ def test_edit_participation_role_matrix(scenario, place, role):
     before = state()
 
     page = scenario.client_for(role).get(
-        url("participant_edit", scenario.meeting, participation.pk)
+        url("participants_edit", scenario.meeting, participation.pk)
     )
     response = scenario.client_for(role).post(
-        url("participant_edit", scenario.meeting, participation.pk), {"role": Role.COMMITTEE}
+        url("participants_edit", scenario.meeting, participation.pk), {"role": Role.COMMITTEE}
     )
 
     assert page.status_code == WRITE_GET_STATUS[role]
@@ -592,7 +619,7 @@ def test_edit_participation_bad_input_keeps_row(scenario, place):
     before = state()
 
     response = scenario.client_for("officer").post(
-        url("participant_edit", scenario.meeting, participation.pk),
+        url("participants_edit", scenario.meeting, participation.pk),
         {"role": "raja", "library": place.riau_library.pk},
     )
 
@@ -607,7 +634,7 @@ def test_edit_participation_of_another_meeting_is_not_found(scenario, place):
     before = state()
 
     response = scenario.client_for("national").post(
-        url("participant_edit", scenario.meeting, riau_participation.pk), {"role": Role.COMMITTEE}
+        url("participants_edit", scenario.meeting, riau_participation.pk), {"role": Role.COMMITTEE}
     )
 
     assert response.status_code == 404
@@ -619,7 +646,7 @@ def test_remove_confirmation_warns_about_attendance(scenario, place):
     AttendanceFactory(participation=participation)
 
     response = scenario.client_for("officer").get(
-        url("participant_remove", scenario.meeting, participation.pk)
+        url("participants_delete", scenario.meeting, participation.pk)
     )
 
     assert response.status_code == 200
@@ -631,7 +658,7 @@ def test_remove_participation_deletes_it_and_its_attendance_keeps_person(scenari
     AttendanceFactory(participation=participation)
 
     response = scenario.client_for("officer").post(
-        url("participant_remove", scenario.meeting, participation.pk)
+        url("participants_delete", scenario.meeting, participation.pk)
     )
 
     assert response.status_code == 302
@@ -646,10 +673,10 @@ def test_remove_participation_role_matrix(scenario, place, role):
     before = state()
 
     page = scenario.client_for(role).get(
-        url("participant_remove", scenario.meeting, participation.pk)
+        url("participants_delete", scenario.meeting, participation.pk)
     )
     response = scenario.client_for(role).post(
-        url("participant_remove", scenario.meeting, participation.pk)
+        url("participants_delete", scenario.meeting, participation.pk)
     )
 
     assert page.status_code == WRITE_GET_STATUS[role]
@@ -660,8 +687,29 @@ def test_remove_participation_role_matrix(scenario, place, role):
 
 
 def test_library_choices_are_only_the_meetings_province(scenario, place):
-    response = scenario.client_for("national").get(url("participant_new", scenario.meeting))
+    response = scenario.client_for("national").get(url("participants_new", scenario.meeting))
 
     libraries = set(response.context["form"].fields["library"].queryset)
     assert libraries == set(Library.objects.filter(province=scenario.jambi))
     assert "Pekanbaru" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator"])
+def test_participant_services_refuse_who_may_not_change_the_meeting(scenario, place, role):
+    participation = ParticipationFactory(meeting=scenario.meeting, person=place.siti)
+    user = scenario.users[role]
+    before = state()
+
+    for write in (
+        lambda: add_participant(
+            meeting=scenario.meeting, person=place.budi, role=Role.COMMITTEE, library=None, by=user
+        ),
+        lambda: update_participation(
+            participation=participation, role=Role.COMMITTEE, library=None, by=user
+        ),
+        lambda: remove_participation(participation=participation, by=user),
+    ):
+        with pytest.raises(PermissionDenied):
+            write()
+
+    assert state() == before

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import RtlAction
-from meetings.services.follow_up import create_follow_up_action, record_progress
+from meetings.services.rtl import (
+    create_rtl_action,
+    delete_rtl_action,
+    record_rtl_progress,
+    update_rtl_action,
+)
 from plm_portal.choices import LineOfWork
 from tests.factories import (
     LibraryFactory,
@@ -209,12 +214,12 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
 # --- adding rows ----------------------------------------------------------------------------------
 
 
-def test_rtl_add_creates_row_last_in_its_library(scenario, kota_jambi_library):
+def test_rtl_new_creates_row_last_in_its_library(scenario, kota_jambi_library):
     RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, order=4)
     client = scenario.client_for("officer")
 
     response = client.post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library),
         **HTMX,
     )
@@ -240,9 +245,9 @@ def test_rtl_add_creates_row_last_in_its_library(scenario, kota_jambi_library):
     assert "Baris RTL untuk Dinas Perpustakaan Kota Jambi tersimpan." in html
 
 
-def test_rtl_add_without_htmx_redirects_to_tab(scenario, kota_jambi_library):
+def test_rtl_new_without_htmx_redirects_to_tab(scenario, kota_jambi_library):
     response = scenario.client_for("national").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]), row_data(kota_jambi_library)
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]), row_data(kota_jambi_library)
     )
 
     action = RtlAction.objects.get()
@@ -252,9 +257,9 @@ def test_rtl_add_without_htmx_redirects_to_tab(scenario, kota_jambi_library):
     )
 
 
-def test_rtl_add_rows_are_shown_in_order_added(scenario, kota_jambi_library):
+def test_rtl_new_rows_are_shown_in_order_added(scenario, kota_jambi_library):
     client = scenario.client_for("officer")
-    url = reverse("meetings:rtl_add", args=[scenario.meeting.pk])
+    url = reverse("meetings:rtl_new", args=[scenario.meeting.pk])
     for activity in ("Satu", "Dua", "Tiga"):
         client.post(url, row_data(kota_jambi_library, activity=activity), **HTMX)
 
@@ -268,11 +273,11 @@ def test_rtl_add_rows_are_shown_in_order_added(scenario, kota_jambi_library):
     ]
 
 
-def test_rtl_add_for_library_not_represented_adds_its_card(scenario):
+def test_rtl_new_for_library_not_represented_adds_its_card(scenario):
     library = LibraryFactory(name="Perpustakaan Desa Mendalo", regency=scenario.kota_jambi)
 
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(library, place="new"),
         **HTMX,
     )
@@ -284,9 +289,9 @@ def test_rtl_add_for_library_not_represented_adds_its_card(scenario):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_rtl_add_role_matrix(scenario, kota_jambi_library, role):
+def test_rtl_new_role_matrix(scenario, kota_jambi_library, role):
     response = scenario.client_for(role).post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library),
         **HTMX,
     )
@@ -299,9 +304,9 @@ def test_rtl_add_role_matrix(scenario, kota_jambi_library, role):
         assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_missing_activity_shows_error_and_keeps_input(scenario, kota_jambi_library):
+def test_rtl_new_missing_activity_shows_error_and_keeps_input(scenario, kota_jambi_library):
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library, activity="  ", target_group="Ibu-ibu PKK"),
         **HTMX,
     )
@@ -316,11 +321,11 @@ def test_rtl_add_missing_activity_shows_error_and_keeps_input(scenario, kota_jam
     assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_missing_activity_without_htmx_shows_page_with_form_open(
+def test_rtl_new_missing_activity_without_htmx_shows_page_with_form_open(
     scenario, kota_jambi_library
 ):
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library, activity=""),
     )
 
@@ -331,9 +336,9 @@ def test_rtl_add_missing_activity_without_htmx_shows_page_with_form_open(
     assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_library_of_other_province_is_refused(scenario, kota_jambi_library, riau_library):
+def test_rtl_new_library_of_other_province_is_refused(scenario, kota_jambi_library, riau_library):
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library, library=str(riau_library.pk)),
         **HTMX,
     )
@@ -345,9 +350,9 @@ def test_rtl_add_library_of_other_province_is_refused(scenario, kota_jambi_libra
     assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_library_of_other_province_refused_for_national_staff(scenario, riau_library):
+def test_rtl_new_library_of_other_province_refused_for_national_staff(scenario, riau_library):
     response = scenario.client_for("national").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(riau_library, place="new"),
         **HTMX,
     )
@@ -357,7 +362,7 @@ def test_rtl_add_library_of_other_province_refused_for_national_staff(scenario, 
     assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_other_library_form_lists_only_meeting_province(
+def test_rtl_new_other_library_form_lists_only_meeting_province(
     scenario, kota_jambi_library, riau_library
 ):
     response = scenario.client_for("national").get(
@@ -376,9 +381,9 @@ def test_rtl_add_other_library_form_lists_only_meeting_province(
         ("besok", "Masukkan tanggal yang valid."),
     ],
 )
-def test_rtl_add_bad_due_date_is_refused(scenario, kota_jambi_library, due_date, message):
+def test_rtl_new_bad_due_date_is_refused(scenario, kota_jambi_library, due_date, message):
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library, due_date=due_date),
         **HTMX,
     )
@@ -389,9 +394,9 @@ def test_rtl_add_bad_due_date_is_refused(scenario, kota_jambi_library, due_date,
     assert RtlAction.objects.count() == 0
 
 
-def test_rtl_add_junk_place_and_line_of_work_never_fail(scenario, kota_jambi_library):
+def test_rtl_new_junk_place_and_line_of_work_never_fail(scenario, kota_jambi_library):
     response = scenario.client_for("officer").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(kota_jambi_library, place="²", line_of_work="sihir", library="x"),
         **HTMX,
     )
@@ -752,9 +757,9 @@ def test_rtl_progress_bad_date_without_htmx_shows_page_with_row_open(scenario, k
     assert snapshot(scenario.meeting) == before
 
 
-def test_rtl_add_other_library_without_htmx_keeps_input_on_error(scenario, riau_library):
+def test_rtl_new_other_library_without_htmx_keeps_input_on_error(scenario, riau_library):
     response = scenario.client_for("national").post(
-        reverse("meetings:rtl_add", args=[scenario.meeting.pk]),
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
         row_data(riau_library, place="new"),
     )
 
@@ -769,10 +774,11 @@ def test_rtl_add_other_library_without_htmx_keeps_input_on_error(scenario, riau_
 # --- services guard the same rules whoever calls them ---------------------------------------------
 
 
-def test_create_follow_up_action_refuses_library_of_other_province(scenario, riau_library):
+def test_create_rtl_action_refuses_library_of_other_province(scenario, riau_library):
     with pytest.raises(ValidationError) as error:
-        create_follow_up_action(
+        create_rtl_action(
             meeting=scenario.meeting,
+            by=scenario.users["national"],
             library=riau_library,
             line_of_work=LineOfWork.ADVOCACY,
             activity="Audiensi dengan bupati",
@@ -782,16 +788,63 @@ def test_create_follow_up_action_refuses_library_of_other_province(scenario, ria
     assert RtlAction.objects.count() == 0
 
 
-def test_record_progress_refuses_date_before_meeting(scenario, kota_jambi_library):
+def test_record_rtl_progress_refuses_date_before_meeting(scenario, kota_jambi_library):
     action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
     before = snapshot(scenario.meeting)
 
     with pytest.raises(ValidationError):
-        record_progress(
+        record_rtl_progress(
             action=action,
+            by=scenario.users["officer"],
             status=RtlAction.Status.DONE,
             progress_note="",
             progress_date=dt.date(2022, 8, 1),
         )
+
+    assert snapshot(scenario.meeting) == before
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator", "other_facilitator"])
+def test_create_rtl_action_refuses_user_who_may_not_change_the_meeting(
+    scenario, kota_jambi_library, role
+):
+    with pytest.raises(PermissionDenied):
+        create_rtl_action(
+            meeting=scenario.meeting,
+            by=scenario.users[role],
+            library=kota_jambi_library,
+            line_of_work=LineOfWork.ADVOCACY,
+            activity="Audiensi dengan bupati",
+        )
+
+    assert RtlAction.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["other_officer", "facilitator", "other_facilitator"])
+def test_rtl_row_services_refuse_user_who_may_not_change_the_meeting(
+    scenario, kota_jambi_library, role
+):
+    action = RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    before = snapshot(scenario.meeting)
+    user = scenario.users[role]
+
+    with pytest.raises(PermissionDenied):
+        update_rtl_action(
+            action=action,
+            by=user,
+            library=kota_jambi_library,
+            line_of_work=LineOfWork.ADVOCACY,
+            activity="Diubah",
+        )
+    with pytest.raises(PermissionDenied):
+        record_rtl_progress(
+            action=action,
+            by=user,
+            status=RtlAction.Status.DONE,
+            progress_note="Tuntas",
+            progress_date=dt.date(2022, 9, 1),
+        )
+    with pytest.raises(PermissionDenied):
+        delete_rtl_action(action=action, by=user)
 
     assert snapshot(scenario.meeting) == before

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from plm_portal.models import User
 from tests.factories import UserFactory
+from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +281,15 @@ def test_account_pages_are_indonesian_inside_the_layout(client, url_name, signed
     assert response.status_code == 200
     assert f'<h1 class="h3 mb-3">{heading}</h1>' in response.text
     _assert_portal_page(response)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_change_password_page_role_matrix(scenario, role):
+    response = scenario.client_for(role).get(reverse("account_change_password"))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == 200
+        assert '<h1 class="h3 mb-3">Ganti kata sandi</h1>' in response.text

@@ -1,16 +1,16 @@
 """docker-compose.yml agrees with settings.py (Docker itself cannot run in the test environment).
 
-PyYAML is not a dependency: when it is missing, a small reader of the YAML subset the compose file keeps to
-(block mappings, plain or double-quoted scalars, JSON-style flow lists, anchors, aliases and merge keys) is used.
+The file is read with PyYAML (a dev dependency), as docker compose reads it: anchors, aliases and merge keys
+included.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
@@ -24,7 +24,6 @@ _READ_CALL = re.compile(
 _OS_ENVIRON = re.compile(
     r"\bos\.(?:environ(?:\.get|\.setdefault)?\(|environ\[|getenv\()\s*\"([A-Z][A-Z0-9_]*)\""
 )
-_KEY_LINE = re.compile(r"^(?P<key>[^:\s][^:]*?):(?:\s+(?P<value>.*))?$")
 # ${NAME}, ${NAME-} and ${NAME:-} all end up empty when NAME is not set.
 _MAYBE_EMPTY = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-)?\}$")
 
@@ -38,86 +37,8 @@ def settings_env_names() -> set[str]:
     return names
 
 
-def _strip_comment(line: str) -> str:
-    in_quotes = False
-    for index, char in enumerate(line):
-        if char == '"' and (index == 0 or line[index - 1] != "\\"):
-            in_quotes = not in_quotes
-        elif char == "#" and not in_quotes and (index == 0 or line[index - 1].isspace()):
-            return line[:index].rstrip()
-    return line.rstrip()
-
-
-def _scalar(text: str) -> object:
-    if text.startswith(('"', "[", "{")):
-        return json.loads(text)
-    if text.startswith("'") and text.endswith("'"):
-        return text[1:-1].replace("''", "'")
-    return text
-
-
-def load_compose_subset(text: str) -> dict:
-    """Read the YAML subset described in the module docstring; anything else raises ValueError."""
-    lines = [
-        (len(line) - len(line.lstrip(" ")), line.strip())
-        for line in map(_strip_comment, text.splitlines())
-        if line.strip()
-    ]
-    anchors: dict[str, object] = {}
-
-    def block(start: int, indent: int) -> tuple[object, int]:
-        if lines[start][1].startswith("- "):
-            items: list[object] = []
-            index = start
-            while index < len(lines) and lines[index][0] == indent:
-                if not lines[index][1].startswith("- "):
-                    raise ValueError(f"mixed list and mapping: {lines[index][1]!r}")
-                items.append(_scalar(lines[index][1][2:].strip()))
-                index += 1
-            return items, index
-        mapping: dict[str, object] = {}
-        index = start
-        while index < len(lines) and lines[index][0] == indent:
-            match = _KEY_LINE.match(lines[index][1])
-            if not match:
-                raise ValueError(f"not a 'key: value' line: {lines[index][1]!r}")
-            key, raw = match["key"], (match["value"] or "").strip()
-            index += 1
-            anchor = None
-            if raw.startswith("&"):
-                anchor, _, raw = raw.partition(" ")
-                anchor, raw = anchor[1:], raw.strip()
-            if raw.startswith("*"):
-                value = anchors[raw[1:]]
-            elif raw:
-                value = _scalar(raw)
-            elif index < len(lines) and lines[index][0] > indent:
-                value, index = block(index, lines[index][0])
-            else:
-                value = None
-            if anchor:
-                anchors[anchor] = value
-            if key == "<<":
-                mapping.update(value)  # type: ignore[arg-type]
-            else:
-                mapping[key] = value
-        if index < len(lines) and lines[index][0] > indent:
-            raise ValueError(f"unexpected indentation: {lines[index][1]!r}")
-        return mapping, index
-
-    result, end = block(0, 0)
-    if end != len(lines):
-        raise ValueError(f"could not read past: {lines[end][1]!r}")
-    return result  # type: ignore[return-value]
-
-
 def load_compose() -> dict:
-    text = COMPOSE_FILE.read_text()
-    try:
-        import yaml
-    except ImportError:
-        return load_compose_subset(text)
-    return yaml.safe_load(text)
+    return yaml.safe_load(COMPOSE_FILE.read_text())
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +56,8 @@ def test_settings_scan_finds_known_variables():
     } <= settings_env_names()
 
 
-def test_compose_subset_reader_handles_anchors_and_merge_keys():
+def test_compose_yaml_anchors_and_merge_keys_resolve():
+    # The compose file shares one environment between services through an anchor and a merge key.
     text = (
         "x-env: &env\n"
         '  A: "1"  # comment\n'
@@ -153,7 +75,7 @@ def test_compose_subset_reader_handles_anchors_and_merge_keys():
         "  data:\n"
     )
 
-    assert load_compose_subset(text) == {
+    assert yaml.safe_load(text) == {
         "x-env": {"A": "1"},
         "s": {
             "one": {"environment": {"A": "1"}, "test": ["CMD", "echo #"]},

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
 from plm_portal.models import User
-from plm_portal.services import invite_user
-from tests.factories import NationalUserFactory, ProvinceFactory, UserFactory
+from plm_portal.services import invite_user, resend_invitation, update_user
+from tests.factories import UserFactory
 from tests.roles import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +196,7 @@ def test_invite_user_service_refuses_duplicate(scenario):
             full_name="X",
             role="facilitator",
             province=None,
-            invited_by=scenario.users["national"],
+            by=scenario.users["national"],
             base_url="http://testserver/",
         )
 
@@ -260,10 +263,9 @@ def test_user_list_htmx_returns_results_partial(scenario):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_user_list_query_count(client, django_assert_num_queries, count):
-    province = ProvinceFactory()
-    UserFactory.create_batch(count, province=province)
-    client.force_login(NationalUserFactory())
+def test_user_list_query_count(scenario, django_assert_num_queries, count):
+    UserFactory.create_batch(count, province=scenario.riau)
+    client = scenario.client_for("national")
 
     # session, user, count, page (with province), provinces for the filter
     with django_assert_num_queries(5):
@@ -444,6 +446,63 @@ def test_user_management_role_matrix(scenario, role, action, django_capture_on_c
         assert response.status_code == 403
     assert _users_snapshot() == before
     assert mail.outbox == []
+
+
+def _service_calls(scenario, by) -> dict[str, Callable[[], object]]:
+    officer = scenario.users["officer"]
+    invited = _invited(province=scenario.jambi)
+    return {
+        "invite_user": lambda: invite_user(
+            email="x@example.test",
+            full_name="X",
+            role="national",
+            province=None,
+            by=by,
+            base_url="http://testserver/",
+        ),
+        "update_user": lambda: update_user(
+            user=officer,
+            full_name="Diubah",
+            role="facilitator",
+            province=None,
+            is_active=False,
+            by=by,
+        ),
+        "resend_invitation": lambda: resend_invitation(
+            user=invited, by=by, base_url="http://testserver/"
+        ),
+    }
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != "national"])
+@pytest.mark.parametrize("service", ["invite_user", "update_user", "resend_invitation"])
+def test_user_services_refuse_everyone_but_national_staff(
+    scenario, role, service, django_capture_on_commit_callbacks
+):
+    by = scenario.users[role] or AnonymousUser()
+    call = _service_calls(scenario, by)[service]
+    before = _users_snapshot()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        call()
+
+    assert _users_snapshot() == before
+    assert mail.outbox == []
+
+
+def test_user_services_accept_national_staff(scenario, django_capture_on_commit_callbacks):
+    calls = _service_calls(scenario, scenario.users["national"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for call in calls.values():
+            call()
+
+    assert User.objects.get(email="x@example.test").role == "national"
+    assert User.objects.get(pk=scenario.users["officer"].pk).is_active is False
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "undangan@example.test",
+        "x@example.test",
+    ]
 
 
 def test_navigation_shows_users_link_only_to_national_staff(scenario):

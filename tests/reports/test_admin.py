@@ -22,7 +22,10 @@ def ready(scenario, django_capture_on_commit_callbacks):
     add_people(scenario.meeting)
     with django_capture_on_commit_callbacks(execute=True):
         report = request_report(
-            meeting=scenario.meeting, kind=Report.Kind.ATTENDANCE, options={}, user=None
+            meeting=scenario.meeting,
+            kind=Report.Kind.ATTENDANCE,
+            options={},
+            by=scenario.users["officer"],
         )
     report.refresh_from_db()
     return report

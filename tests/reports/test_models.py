@@ -93,7 +93,7 @@ def test_report_upload_to_before_first_save():
 
 
 def test_report_str_names_kind_and_meeting():
-    report = ReportFactory(kind=Report.Kind.FOLLOW_UP, meeting__title="PLM Provinsi Jambi 2022")
+    report = ReportFactory(kind=Report.Kind.RTL, meeting__title="PLM Provinsi Jambi 2022")
 
     assert str(report) == "Laporan RTL — PLM Provinsi Jambi 2022"
 

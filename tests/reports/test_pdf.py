@@ -205,8 +205,8 @@ def rtl(plm, scenario):
     return plm
 
 
-def test_follow_up_pdf_groups_rows_by_library(rtl):
-    text = flat(pdf_pages(render(rtl, Report.Kind.FOLLOW_UP)))
+def test_rtl_pdf_groups_rows_by_library(rtl):
+    text = flat(pdf_pages(render(rtl, Report.Kind.RTL)))
 
     assert "LAPORAN RENCANA TINDAK LANJUT (RTL)" in text
     assert in_order(
@@ -224,8 +224,8 @@ def test_follow_up_pdf_groups_rows_by_library(rtl):
     assert "Audiensi dengan Bupati" not in between
 
 
-def test_follow_up_pdf_counts_per_line_of_work(rtl):
-    text = " ".join(pdf_pages(render(rtl, Report.Kind.FOLLOW_UP))[0].split())
+def test_rtl_pdf_counts_per_line_of_work(rtl):
+    text = " ".join(pdf_pages(render(rtl, Report.Kind.RTL))[0].split())
 
     # line, total, planned, in progress, done
     assert "1 Peningkatan layanan informasi 1 0 0 1" in text
@@ -235,8 +235,8 @@ def test_follow_up_pdf_counts_per_line_of_work(rtl):
     assert "Jumlah 4 2 1 1" in text
 
 
-def test_follow_up_pdf_landscape_with_page_numbers(rtl):
-    content = render(rtl, Report.Kind.FOLLOW_UP)
+def test_rtl_pdf_landscape_with_page_numbers(rtl):
+    content = render(rtl, Report.Kind.RTL)
 
     page = PdfReader(io.BytesIO(content)).pages[0]
     assert page.mediabox.width > page.mediabox.height

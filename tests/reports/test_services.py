@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from django.utils import timezone
 
+import reports.tasks
 from meetings.models import Attendance
 from reports.models import Report
 from reports.services import (
@@ -41,7 +46,7 @@ def officer(scenario):
 
 
 def ask(meeting, user, kind=ATTENDANCE, **options) -> Report:
-    return request_report(meeting=meeting, kind=kind, options=options, user=user)
+    return request_report(meeting=meeting, kind=kind, options=options, by=user)
 
 
 @pytest.fixture
@@ -157,6 +162,61 @@ def test_request_report_day_outside_meeting_refused(plm, officer):
         ask(plm, officer, day="2022-08-05")
 
     assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["national", "officer", "facilitator"])
+def test_request_report_by_who_may_see_meeting_records_them(plm, scenario, role):
+    report = ask(plm, scenario.users[role])
+
+    assert report.requested_by == scenario.users[role]
+
+
+@pytest.mark.parametrize("role", ["other_officer", "other_facilitator"])
+def test_request_report_by_who_may_not_see_meeting_refused_nothing_written(
+    plm, scenario, role, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        pytest.raises(PermissionDenied),
+    ):
+        ask(plm, scenario.users[role])
+
+    assert Report.objects.count() == 0
+    assert callbacks == []
+
+
+def test_request_report_by_anonymous_refused(plm):
+    with pytest.raises(PermissionDenied):
+        ask(plm, AnonymousUser())
+
+    assert Report.objects.count() == 0
+
+
+def test_rerender_report_by_officer_of_other_province_refused_unchanged(plm, scenario, rendered):
+    report = rendered(plm, scenario.users["officer"])
+    before = Report.objects.values().get(pk=report.pk)
+
+    with pytest.raises(PermissionDenied):
+        rerender_report(report=report, by=scenario.users["other_officer"])
+
+    assert Report.objects.values().get(pk=report.pk) == before
+
+
+def test_render_task_retries_until_max_attempts():
+    # The first run is an attempt too: the last retry is the last attempt render_report allows.
+    assert render_report_task.max_retries == MAX_ATTEMPTS - 1
+
+
+def test_tasks_module_imports_services_only_inside_tasks():
+    tree = ast.parse(Path(reports.tasks.__file__).read_text())
+    top_level = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+
+    assert [name for name in top_level if name.startswith("reports")] == []
 
 
 def test_open_reports_of_same_data_refused_by_database(plm):
@@ -331,7 +391,7 @@ def test_rerender_report_ready_renders_again_with_new_file(
     old_name = report.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        queued = rerender_report(report=report)
+        queued = rerender_report(report=report, by=officer)
 
     report.refresh_from_db()
     assert queued is True
@@ -341,10 +401,10 @@ def test_rerender_report_ready_renders_again_with_new_file(
     assert default_storage.exists(report.file.name)
 
 
-def test_rerender_report_rendering_left_alone(plm):
+def test_rerender_report_rendering_left_alone(plm, officer):
     report = ReportFactory(meeting=plm, status=Report.Status.RENDERING)
 
-    assert rerender_report(report=report) is False
+    assert rerender_report(report=report, by=officer) is False
     report.refresh_from_db()
     assert report.status == Report.Status.RENDERING
 

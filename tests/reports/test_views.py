@@ -36,11 +36,14 @@ def snapshot() -> list[dict]:
 
 
 def ready_report(meeting, **fields) -> Report:
-    """A rendered daftar hadir, through the pipeline."""
+    """A rendered daftar hadir, through the pipeline, asked for by the meeting's assigned facilitator."""
     from reports.services import request_report
 
     report = request_report(
-        meeting=meeting, kind=Report.Kind.ATTENDANCE, options=fields or None, user=None
+        meeting=meeting,
+        kind=Report.Kind.ATTENDANCE,
+        options=fields or None,
+        by=meeting.assigned_facilitators.get(),
     )
     report.refresh_from_db()
     return report
@@ -75,7 +78,7 @@ def test_reports_tab_by_role(rendered, role):
 def test_reports_tab_lists_documents_with_state(rendered):
     pending = ReportFactory(
         meeting=rendered.meeting,
-        kind=Report.Kind.FOLLOW_UP,
+        kind=Report.Kind.RTL,
         fingerprint="b" * 64,
     )
     failed = ReportFactory(
@@ -90,7 +93,7 @@ def test_reports_tab_lists_documents_with_state(rendered):
 
     body = response.content.decode()
     slots = {slot.key: slot for slot in response.context["slots"]}
-    assert list(slots) == ["attendance-2022-08-02", "follow_up", "certificates", "award_charters"]
+    assert list(slots) == ["attendance-2022-08-02", "rtl", "certificates", "award_charters"]
     assert [r.pk for r in slots["attendance-2022-08-02"].reports] == [rendered.report.pk]
     assert (
         f'hx-get="{url("report_status", rendered.meeting, pending)}" hx-trigger="every 2s"' in body
@@ -127,7 +130,7 @@ def test_reports_tab_never_lists_report_of_other_meeting(rendered):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_reports_tab_queries_constant(plm, django_assert_num_queries, count):
-    kinds = [Report.Kind.ATTENDANCE, Report.Kind.FOLLOW_UP, Report.Kind.CERTIFICATES][:count]
+    kinds = [Report.Kind.ATTENDANCE, Report.Kind.RTL, Report.Kind.CERTIFICATES][:count]
     for index, kind in enumerate(kinds):
         options = {"day": "2022-08-02", "attended_only": False} if index == 0 else {}
         ReportFactory(meeting=plm.meeting, kind=kind, options=options, fingerprint=f"{index}" * 64)

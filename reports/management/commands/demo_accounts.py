@@ -5,33 +5,32 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from plm_portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from plm_portal.models import User
+from reports.demo import account_emails, demo_password
 
 
 class Command(BaseCommand):
     help = "Print the demo accounts (e-mail, role, province, password) created by load_demo."
 
     def handle(self, *args, **options) -> None:
+        emails = account_emails()
         users = {
             user.email: user
-            for user in User.objects.filter(
-                email__in=[account.email for account in DEMO_ACCOUNTS]
-            ).select_related("province")
+            for user in User.objects.filter(email__in=emails).select_related("province")
         }
         header = (_("Email"), _("Peran"), _("Provinsi"), _("Kata sandi"))
         rows = []
-        for account in DEMO_ACCOUNTS:
-            user = users.get(account.email)
+        for email in emails:
+            user = users.get(email)
             if user is None:
-                rows.append((account.email, _("belum dibuat: jalankan load_demo"), "", ""))
+                rows.append((email, _("belum dibuat: jalankan load_demo"), "", ""))
                 continue
             rows.append(
                 (
                     user.email,
                     str(user.get_role_display()),
                     user.province.name if user.province else "—",
-                    DEMO_PASSWORD,
+                    demo_password(),
                 )
             )
         widths = [max(len(row[column]) for row in (header, *rows)) for column in range(4)]

@@ -1,11 +1,11 @@
-"""Load the demo data: ``manage.py load_demo``. Idempotent; needs the regions (``load_regions``) first."""
+"""Load the demo data (demo/plm_jambi_2022.toml): ``manage.py load_demo``. Idempotent; needs ``load_regions``."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from plm_portal.demo import load_demo
+from reports.demo import load_demo
 
 
 class Command(BaseCommand):

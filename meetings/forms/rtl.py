@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from libraries.selectors import libraries_visible_to
 from meetings.models import Meeting, RtlAction
-from meetings.services.follow_up import due_date_error, progress_date_error
+from meetings.selectors import rtl_library_choices
+from meetings.services.rtl import due_date_error, progress_date_error
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
 
@@ -21,11 +21,6 @@ from plm_portal.models import User
 def meeting_today(meeting: Meeting) -> dt.date:
     """Today's date where the meeting is held (Indonesia spans three time zones)."""
     return timezone.localdate(timezone=ZoneInfo(meeting.province.time_zone))
-
-
-def library_choices(meeting: Meeting, user: User):
-    """Libraries that may hold this meeting's RTL rows: the meeting's province, within the user's scope."""
-    return libraries_visible_to(user).filter(province_id=meeting.province_id).order_by("name", "pk")
 
 
 class RtlActionForm(PortalModelForm):
@@ -78,7 +73,7 @@ class RtlActionForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         library = self.fields["library"]
-        library.queryset = library_choices(meeting, user)
+        library.queryset = rtl_library_choices(user, meeting)
         library.empty_label = _("— pilih perpustakaan —")
         library.error_messages["invalid_choice"] = _(
             "Pilih perpustakaan di provinsi %(province)s."

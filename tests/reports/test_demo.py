@@ -1,4 +1,5 @@
-"""The demo data (plm_portal.demo): the PLM Jambi 2022 of the article, its neighbours, and the demo accounts."""
+"""The demo data (demo/plm_jambi_2022.toml, loaded by reports.demo): the PLM Jambi 2022 of the article, its
+neighbours, and the demo accounts."""
 
 from __future__ import annotations
 
@@ -15,13 +16,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from libraries.models import Library, Person, Village
+from libraries.models import Library, Person, Province, Regency, Village
 from libraries.phone import normalize_phone
 from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
-from plm_portal import demo
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+from reports import demo
 from tests.demo_regions import create_demo_regions
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -40,7 +41,7 @@ def loaded(demo_regions) -> demo.DemoResult:
 
 @pytest.fixture
 def plm_jambi(loaded) -> Meeting:
-    return Meeting.objects.get(province_id="15", title=demo.PLM_JAMBI_TITLE)
+    return Meeting.objects.get(province_id="15", title=demo.meeting_title("plm_jambi"))
 
 
 def _row_counts() -> dict[str, int]:
@@ -139,7 +140,7 @@ def test_load_demo_jambi_2022_awards_presented_at_the_plm(plm_jambi):
 
 
 def test_load_demo_riau_plm_is_another_wave_and_day(plm_jambi):
-    riau = Meeting.objects.get(province_id="14", title=demo.PLM_RIAU_TITLE)
+    riau = Meeting.objects.get(province_id="14", title=demo.meeting_title("plm_riau"))
 
     assert riau.kind == Meeting.Kind.PLM
     assert riau.wave != plm_jambi.wave
@@ -261,6 +262,65 @@ def test_load_demo_twice_gives_the_same_rows_and_writes_nothing(loaded):
         if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
     ]
     assert writes == []
+
+
+def _row_values() -> dict[str, list[dict]]:
+    return {
+        model._meta.label: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def test_load_demo_inserts_every_row_of_the_data_file(loaded):
+    assert dict(loaded.created) == {
+        "libraries.Library": 19,
+        "libraries.Person": 31,
+        "meetings.Attendance": 65,
+        "meetings.Award": 2,
+        "meetings.Meeting": 3,
+        "meetings.Meeting_assigned_facilitators": 1,
+        "meetings.Participation": 43,
+        "meetings.RtlAction": 9,
+        "meetings.Session": 18,
+        "plm_portal.User": 4,
+        "programs.Activity": 10,
+        "programs.Enrollment": 23,
+        "programs.ImpactStory": 3,
+        "programs.ProgrammeYear": 2,
+    }
+    assert loaded.total_created == 233
+
+
+def test_load_demo_twice_changes_no_row(loaded):
+    before = _row_values()
+
+    demo.load_demo()
+
+    assert _row_values() == before
+
+
+def test_load_demo_leaves_other_rows_alone(demo_regions):
+    from tests.factories import LibraryFactory, MeetingFactory, PersonFactory, UserFactory
+
+    jambi, kota_jambi = Province.objects.get(pk="15"), Regency.objects.get(pk="15.71")
+    others = [
+        LibraryFactory(regency=kota_jambi, name="Perpustakaan Lain"),
+        PersonFactory(province=jambi, phone="+6281299990000"),
+        MeetingFactory(province=jambi, venue_regency=kota_jambi, title="PLM lain"),
+        UserFactory(email="lain@example.test", province=jambi),
+    ]
+    before = {
+        type(obj)._meta.label: type(obj)._default_manager.filter(pk=obj.pk).values().get()
+        for obj in others
+    }
+
+    demo.load_demo()
+    demo.load_demo()
+
+    assert {
+        type(obj)._meta.label: type(obj)._default_manager.filter(pk=obj.pk).values().get()
+        for obj in others
+    } == before
 
 
 def test_load_demo_keeps_a_changed_demo_password(loaded):

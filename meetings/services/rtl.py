@@ -1,10 +1,15 @@
-"""Writes for a meeting's follow-up plan (Rencana Tindak Lanjut, RTL): its rows and their progress."""
+"""Writes for a meeting's RTL (Rencana Tindak Lanjut, the follow-up plan): its rows and their progress.
+
+Every write takes the acting user as ``by`` and raises PermissionDenied, before anything is written, unless they
+may change the meeting.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Required, TypedDict, Unpack
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
@@ -12,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from libraries.models import Library
 from meetings.models import Meeting, RtlAction
+from meetings.selectors import can_edit_meeting
+from plm_portal.models import User
 
 
 def library_error(meeting: Meeting, library: Library) -> str | None:
@@ -39,6 +46,11 @@ def progress_date_error(meeting: Meeting, progress_date: dt.date | None) -> str 
     return None
 
 
+def _check_can_edit(by: User, meeting: Meeting) -> None:
+    if not can_edit_meeting(by, meeting):
+        raise PermissionDenied
+
+
 def _check(errors: dict[str, str | None]) -> None:
     found = {field: message for field, message in errors.items() if message}
     if found:
@@ -52,40 +64,57 @@ def _next_order(*, meeting: Meeting, library: Library) -> int:
     return 0 if last is None else last + 1
 
 
+class RtlPlan(TypedDict, total=False):
+    """What an RTL row plans: RtlActionForm's fields but the library. A field left out is blank."""
+
+    line_of_work: Required[str]
+    activity: Required[str]
+    objective: str
+    target_group: str
+    timeline: str
+    due_date: dt.date | None
+    responsible: str
+    indicator: str
+
+
+BLANK_PLAN: RtlPlan = {
+    "line_of_work": "",
+    "activity": "",
+    "objective": "",
+    "target_group": "",
+    "timeline": "",
+    "due_date": None,
+    "responsible": "",
+    "indicator": "",
+}
+
+
+def _check_plan(meeting: Meeting, library: Library, plan: RtlPlan) -> None:
+    _check(
+        {
+            "library": library_error(meeting, library),
+            "due_date": due_date_error(meeting, plan.get("due_date")),
+        }
+    )
+
+
 @transaction.atomic
-def create_follow_up_action(
-    *,
-    meeting: Meeting,
-    library: Library,
-    line_of_work: str,
-    activity: str,
-    objective: str = "",
-    target_group: str = "",
-    timeline: str = "",
-    due_date: dt.date | None = None,
-    responsible: str = "",
-    indicator: str = "",
+def create_rtl_action(
+    *, meeting: Meeting, by: User, library: Library, **plan: Unpack[RtlPlan]
 ) -> RtlAction:
     """Add an RTL row for ``library`` at ``meeting``, placed after that library's existing rows.
 
     Raises ValidationError (nothing saved) when the library is in another province or the due date falls
     before the meeting.
     """
-    _check(
-        {"library": library_error(meeting, library), "due_date": due_date_error(meeting, due_date)}
-    )
+    _check_can_edit(by, meeting)
+    plan = {**BLANK_PLAN, **plan}
+    _check_plan(meeting, library, plan)
     action = RtlAction(
         meeting=meeting,
         library=library,
-        line_of_work=line_of_work,
-        activity=activity,
-        objective=objective,
-        target_group=target_group,
-        timeline=timeline,
-        due_date=due_date,
-        responsible=responsible,
-        indicator=indicator,
         order=_next_order(meeting=meeting, library=library),
+        **plan,
     )
     action.full_clean()
     action.save()
@@ -93,18 +122,8 @@ def create_follow_up_action(
 
 
 @transaction.atomic
-def update_follow_up_action(
-    *,
-    action: RtlAction,
-    library: Library,
-    line_of_work: str,
-    activity: str,
-    objective: str = "",
-    target_group: str = "",
-    timeline: str = "",
-    due_date: dt.date | None = None,
-    responsible: str = "",
-    indicator: str = "",
+def update_rtl_action(
+    *, action: RtlAction, by: User, library: Library, **plan: Unpack[RtlPlan]
 ) -> RtlAction:
     """Change an RTL row's plan (not its progress). Returns the saved row, read afresh from the database.
 
@@ -117,29 +136,24 @@ def update_follow_up_action(
         RtlAction.objects.select_for_update().select_related("meeting__province").get(pk=action.pk)
     )
     meeting = row.meeting
-    _check(
-        {"library": library_error(meeting, library), "due_date": due_date_error(meeting, due_date)}
-    )
+    _check_can_edit(by, meeting)
+    plan = {**BLANK_PLAN, **plan}
+    _check_plan(meeting, library, plan)
     if library.pk != row.library_id:
         row.order = _next_order(meeting=meeting, library=library)
     row.library = library
-    row.line_of_work = line_of_work
-    row.activity = activity
-    row.objective = objective
-    row.target_group = target_group
-    row.timeline = timeline
-    row.due_date = due_date
-    row.responsible = responsible
-    row.indicator = indicator
+    for name, value in plan.items():
+        setattr(row, name, value)
     row.full_clean()
     row.save()
     return row
 
 
 @transaction.atomic
-def record_progress(
+def record_rtl_progress(
     *,
     action: RtlAction,
+    by: User,
     status: str,
     progress_note: str,
     progress_date: dt.date,
@@ -149,6 +163,7 @@ def record_progress(
     Raises ValidationError (nothing saved) on a date before the meeting or an unknown status.
     """
     row = RtlAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
+    _check_can_edit(by, row.meeting)
     _check({"progress_date": progress_date_error(row.meeting, progress_date)})
     row.status = status
     row.progress_note = progress_note
@@ -159,6 +174,7 @@ def record_progress(
 
 
 @transaction.atomic
-def delete_follow_up_action(*, action: RtlAction) -> None:
+def delete_rtl_action(*, action: RtlAction, by: User) -> None:
     """Delete an RTL row. The library's other rows keep their order (numbers shown are positions)."""
+    _check_can_edit(by, action.meeting)
     RtlAction.objects.filter(pk=action.pk).delete()

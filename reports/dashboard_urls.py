@@ -1,0 +1,12 @@
+"""Dashboards, mounted at the site root: the URL name "home" is used by every page's navigation.
+
+Kept apart from reports.urls (namespace "reports", prefix /reports/) because the home page lives at "/".
+"""
+
+from django.urls import path
+
+from reports import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+]

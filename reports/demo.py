@@ -1,0 +1,389 @@
+"""Load the demo data of ``demo/plm_jambi_2022.toml``: ``manage.py load_demo`` (``make run`` runs it).
+
+The rows are data, not code: this module only turns the file's tables into model rows. It lives in ``reports``
+because the demo spans every app (libraries, programs, meetings and the users) and ``reports`` is the one app
+allowed to import them all (ARCHITECTURE.md, "Layout").
+
+``load_demo()`` is idempotent: every row has a natural key, rows already there are left exactly as they are (a
+second run writes nothing), and missing rows are inserted in bulk, one INSERT per model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.management.base import CommandError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from libraries.models import Library, Person, Province, Regency, Village
+from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from plm_portal.models import User
+from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "plm_jambi_2022.toml"
+
+type Spec = dict[str, Any]
+
+
+class RegionsNotLoaded(CommandError):
+    """The Kemendagri region rows the demo refers to are missing."""
+
+
+@dataclass
+class DemoResult:
+    """What one run inserted, per model label ("libraries.Library": 19). Empty on a second run."""
+
+    created: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total_created(self) -> int:
+        return sum(self.created.values())
+
+
+@cache
+def demo_data() -> dict[str, Any]:
+    """The parsed data file (read once per process; it does not change while the portal runs)."""
+    with DATA_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+def demo_password() -> str:
+    """The password every demo account gets on creation (published on purpose: `make run` prints it)."""
+    return demo_data()["password"]
+
+
+def account_emails() -> list[str]:
+    """The demo accounts' e-mail addresses, in the file's order."""
+    return [account["email"] for account in demo_data()["account"]]
+
+
+def meeting_title(key: str) -> str:
+    """The title of the demo meeting named ``key`` in the data file ("plm_jambi", "plm_riau", ...)."""
+    (title,) = [meeting["title"] for meeting in demo_data()["meeting"] if meeting["key"] == key]
+    return title
+
+
+def required_region_codes() -> set[str]:
+    """Every Kemendagri code (province, regency, village) the demo refers to."""
+    data = demo_data()
+    codes = {
+        library.get(name)
+        for library in data["library"]
+        for name in ("province", "regency", "village")
+    }
+    codes |= {
+        meeting[name] for meeting in data["meeting"] for name in ("province", "venue_regency")
+    }
+    return codes - {None}
+
+
+def load_demo() -> DemoResult:
+    """Insert the demo rows that are missing, in one transaction; existing rows are left as they are.
+
+    Side effects: inserts libraries, people, programme years and enrollments, three meetings with their
+    agenda, participants, attendance, RTL rows and awards, activities, impact stories, and the demo accounts
+    (password set on creation only). Raises RegionsNotLoaded (a CommandError) when the region rows it
+    refers to are missing; nothing is written then.
+    """
+    data = demo_data()
+    result = DemoResult()
+    with transaction.atomic():
+        provinces = _check_regions()
+        users = _load_users(data, result)
+        libraries = _load_libraries(data["library"], result)
+        _load_programme(data, libraries, result)
+        people = _load_people(data["person"], libraries, result)
+        meetings = _load_meetings(data["meeting"], provinces, users, libraries, people, result)
+        _load_rtl_and_awards(data["meeting"], meetings, libraries, result)
+        _load_activities(data, libraries, people, result)
+    return result
+
+
+def _check_regions() -> dict[str, Province]:
+    codes = required_region_codes()
+    province_codes = {code for code in codes if "." not in code}
+    regency_codes = {code for code in codes if code.count(".") == 1}
+    village_codes = codes - province_codes - regency_codes
+    provinces = Province.objects.in_bulk(province_codes)
+    found = set(provinces)
+    found |= set(Regency.objects.filter(code__in=regency_codes).values_list("code", flat=True))
+    found |= set(Village.objects.filter(code__in=village_codes).values_list("code", flat=True))
+    missing = sorted(codes - found)
+    if missing:
+        raise RegionsNotLoaded(
+            _(
+                "Data wilayah belum dimuat: jalankan python manage.py load_regions dulu "
+                "(kode tidak ditemukan: %(codes)s)."
+            )
+            % {"codes": ", ".join(missing)}
+        )
+    return provinces
+
+
+def _ensure[M: models.Model](
+    model: type[M], rows: Iterable[M], key: tuple[str, ...], result: DemoResult
+) -> dict[tuple, M]:
+    """Insert the rows whose natural key is not in the database yet; return every row by its key.
+
+    `key` names attributes (attnames such as "province_id"). Rows already in the database are returned as
+    they are there, never updated.
+    """
+    rows = list(rows)
+
+    def key_of(obj: M) -> tuple:
+        return tuple(getattr(obj, attname) for attname in key)
+
+    wanted = [key_of(row) for row in rows]
+    if len(set(wanted)) != len(wanted):
+        raise ValueError(f"Duplicate natural keys in the demo rows of {model._meta.label}.")
+    # A superset of the wanted rows (every combination of the key values); the dict keeps the exact ones.
+    lookup = {f"{attname}__in": {k[i] for k in wanted} for i, attname in enumerate(key)}
+    existing = {key_of(obj): obj for obj in model._default_manager.filter(**lookup)} if rows else {}
+    missing = [row for row in rows if key_of(row) not in existing]
+    if missing:
+        model._default_manager.bulk_create(missing)
+        result.created[model._meta.label] += len(missing)
+    return {k: existing.get(k) or row for k, row in zip(wanted, rows, strict=True)}
+
+
+def _fields(spec: Spec, *, codes: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Spec:
+    """A spec's fields as model keyword arguments: region codes become ``<name>_id``; ``key`` never is a field.
+
+    Passing them with ``**`` keeps the file strict: a misspelt field raises TypeError instead of being lost.
+    """
+    return {
+        f"{name}_id" if name in codes else name: value
+        for name, value in spec.items()
+        if name not in ("key", *skip)
+    }
+
+
+def _time(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def _load_users(data: dict[str, Any], result: DemoResult) -> dict[str, User]:
+    existing = {user.email: user for user in User.objects.filter(email__in=account_emails())}
+    missing = []
+    for account in data["account"]:
+        if account["email"] in existing:
+            continue
+        superuser = account.get("is_superuser", False)
+        user = User(
+            **_fields(account, codes=("province",), skip=("is_superuser",)),
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
+        # Only on creation: whoever changed a demo password keeps it.
+        user.set_password(data["password"])
+        missing.append(user)
+    if missing:
+        User.objects.bulk_create(missing)
+        result.created[User._meta.label] += len(missing)
+    return existing | {user.email: user for user in missing}
+
+
+def _load_libraries(specs: list[Spec], result: DemoResult) -> dict[str, Library]:
+    rows = [Library(**_fields(spec, codes=("province", "regency", "village"))) for spec in specs]
+    by_key = _ensure(Library, rows, ("province_id", "name"), result)
+    return {spec["key"]: by_key[(spec["province"], spec["name"])] for spec in specs}
+
+
+def _load_programme(
+    data: dict[str, Any], libraries: dict[str, Library], result: DemoResult
+) -> None:
+    years = _ensure(
+        ProgrammeYear,
+        (ProgrammeYear(**spec) for spec in data["programme_year"]),
+        ("year",),
+        result,
+    )
+    rows = [
+        Enrollment(
+            **_fields(spec, skip=("year", "libraries")),
+            programme_year=years[(spec["year"],)],
+            library=libraries[key],
+        )
+        for spec in data["enrollment"]
+        for key in spec["libraries"]
+    ]
+    _ensure(Enrollment, rows, ("programme_year_id", "library_id"), result)
+
+
+def _load_people(
+    specs: list[Spec], libraries: dict[str, Library], result: DemoResult
+) -> dict[str, Person]:
+    rows = [
+        Person(
+            **_fields(spec, codes=("province",), skip=("library",)),
+            home_library=libraries[spec["library"]] if "library" in spec else None,
+        )
+        for spec in specs
+    ]
+    by_key = _ensure(Person, rows, ("province_id", "phone"), result)
+    return {spec["key"]: by_key[(spec["province"], spec["phone"])] for spec in specs}
+
+
+def _load_meetings(
+    specs: list[Spec],
+    provinces: dict[str, Province],
+    users: dict[str, User],
+    libraries: dict[str, Library],
+    people: dict[str, Person],
+    result: DemoResult,
+) -> dict[str, Meeting]:
+    nested = ("host", "organiser", "facilitators", "participants", "session", "rtl", "award")
+    rows = [
+        Meeting(
+            **_fields(spec, codes=("province", "venue_regency"), skip=nested),
+            host_library=libraries[spec["host"]],
+            created_by=users[spec["organiser"]],
+        )
+        for spec in specs
+    ]
+    by_key = _ensure(Meeting, rows, ("province_id", "title"), result)
+    meetings = {spec["key"]: by_key[(spec["province"], spec["title"])] for spec in specs}
+
+    through = Meeting.assigned_facilitators.through
+    _ensure(
+        through,
+        (
+            through(meeting_id=meetings[spec["key"]].pk, user_id=users[email].pk)
+            for spec in specs
+            for email in spec.get("facilitators", ())
+        ),
+        ("meeting_id", "user_id"),
+        result,
+    )
+    _ensure(
+        Session,
+        (
+            Session(
+                **_fields(session, skip=("day", "start", "end", "led_by")),
+                meeting=meetings[spec["key"]],
+                order=order,
+                date=spec["start_date"] + dt.timedelta(days=session["day"]),
+                start_time=_time(session["start"]),
+                end_time=_time(session["end"]),
+                led_by=people[session["led_by"]] if "led_by" in session else None,
+            )
+            for spec in specs
+            for order, session in enumerate(spec.get("session", ()), start=1)
+        ),
+        ("meeting_id", "order"),
+        result,
+    )
+    participations = _ensure(
+        Participation,
+        (
+            Participation(
+                meeting=meetings[spec["key"]],
+                person=people[participant["person"]],
+                role=participant["role"],
+                library=libraries[participant["library"]] if "library" in participant else None,
+            )
+            for spec in specs
+            for participant in spec["participants"]
+        ),
+        ("meeting_id", "person_id"),
+        result,
+    )
+    attendances = []
+    for spec in specs:
+        meeting = meetings[spec["key"]]
+        organiser = users[spec["organiser"]]
+        zone = ZoneInfo(provinces[spec["province"]].time_zone)
+        for participant in spec["participants"]:
+            participation = participations[(meeting.pk, people[participant["person"]].pk)]
+            self_checkin = participant.get("self_checkin", False)
+            for day, checkin in zip(meeting.days, participant["checkins"], strict=True):
+                if not checkin:
+                    continue
+                attendances.append(
+                    Attendance(
+                        participation=participation,
+                        day=day,
+                        checked_in_at=dt.datetime.combine(day, _time(checkin), tzinfo=zone),
+                        method=Attendance.Method.SELF if self_checkin else Attendance.Method.MANUAL,
+                        recorded_by=None if self_checkin else organiser,
+                    )
+                )
+    _ensure(Attendance, attendances, ("participation_id", "day"), result)
+    return meetings
+
+
+def _load_rtl_and_awards(
+    specs: list[Spec],
+    meetings: dict[str, Meeting],
+    libraries: dict[str, Library],
+    result: DemoResult,
+) -> None:
+    rows = [
+        RtlAction(
+            **_fields(rtl, skip=("library",)),
+            meeting=meetings[spec["key"]],
+            library=libraries[rtl["library"]],
+            order=order,
+        )
+        for spec in specs
+        for order, rtl in enumerate(spec.get("rtl", ()), start=1)
+    ]
+    _ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
+    _ensure(
+        Award,
+        (
+            Award(
+                **_fields(award, skip=("library",)),
+                province_id=meetings[spec["key"]].province_id,
+                year=meetings[spec["key"]].year,
+                library=libraries[award["library"]],
+                meeting=meetings[spec["key"]],
+            )
+            for spec in specs
+            for award in spec.get("award", ())
+        ),
+        ("province_id", "year", "category", "rank"),
+        result,
+    )
+
+
+def _load_activities(
+    data: dict[str, Any],
+    libraries: dict[str, Library],
+    people: dict[str, Person],
+    result: DemoResult,
+) -> None:
+    _ensure(
+        Activity,
+        (
+            Activity(**_fields(spec, skip=("library",)), library=libraries[spec["library"]])
+            for spec in data["activity"]
+        ),
+        ("library_id", "title"),
+        result,
+    )
+    _ensure(
+        ImpactStory,
+        (
+            ImpactStory(
+                **_fields(spec, skip=("library", "person")),
+                library=libraries[spec["library"]],
+                person=people[spec["person"]],
+                consent_given=True,
+                consent_date=spec["date"],
+                status=ImpactStory.Status.PUBLISHED,
+            )
+            for spec in data["impact_story"]
+        ),
+        ("library_id", "title"),
+        result,
+    )

@@ -1,0 +1,93 @@
+"""The one people search (libraries.selectors.search_people): phone in any format, words, one minimum length."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from libraries.models import Person
+from libraries.selectors import MIN_SEARCH_LENGTH, search_people
+from meetings.models import Participation
+from tests.factories import LibraryFactory, ParticipationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(scenario):
+    library = LibraryFactory(name="Dinas Perpustakaan Kota Jambi", regency=scenario.kota_jambi)
+    rina = PersonFactory(
+        province=scenario.jambi,
+        full_name="Rina Marlina",
+        phone="+6281234567890",
+        email="rina@example.id",
+        position="Pustakawan",
+        home_library=library,
+    )
+    putri = PersonFactory(province=scenario.jambi, full_name="Putri Ayu", phone="+6285311112222")
+    return rina, putri
+
+
+def names(rows) -> list[str]:
+    return sorted(row.full_name for row in rows)
+
+
+def test_min_search_length_is_three():
+    assert MIN_SEARCH_LENGTH == 3
+
+
+@pytest.mark.parametrize("typed", ["", "r", "ri", " r i ", "12", "+6", "%%%"])
+def test_search_people_shorter_than_minimum_finds_nobody(people, typed):
+    assert names(search_people(Person.objects.all(), typed)) == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["0812-3456-7890", "+62 812 3456 7890", "0062 812 3456 7890", "7890", "890"]
+)
+def test_search_people_phone_in_any_format(people, typed):
+    assert names(search_people(Person.objects.all(), typed)) == ["Rina Marlina"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("rina", ["Rina Marlina"]),
+        ("tri", ["Putri Ayu"]),
+        ("pustakawan kota", ["Rina Marlina"]),
+        ("rina@example", ["Rina Marlina"]),
+        ("rina ayu", []),
+    ],
+)
+def test_search_people_every_word_somewhere(people, typed, expected):
+    assert names(search_people(Person.objects.all(), typed)) == expected
+
+
+def test_search_people_word_start_only_matches_start_of_a_word(people):
+    found = search_people(
+        Person.objects.all(), "tri", fields=("full_name",), by_phone=False, word_start=True
+    )
+    by_start = search_people(
+        Person.objects.all(), "ayu", fields=("full_name",), by_phone=False, word_start=True
+    )
+
+    assert (names(found), names(by_start)) == ([], ["Putri Ayu"])
+
+
+def test_search_people_without_phone_does_not_search_numbers(people):
+    assert names(search_people(Person.objects.all(), "7890", by_phone=False)) == []
+
+
+def test_search_people_through_a_relation(scenario, people):
+    rina, putri = people
+    ParticipationFactory(meeting=scenario.meeting, person=rina)
+    ParticipationFactory(meeting=scenario.meeting, person=putri)
+
+    rows = search_people(Participation.objects.all(), "0853 1111 2222", path="person")
+
+    assert [row.person.full_name for row in rows] == ["Putri Ayu"]
+
+
+def test_person_list_short_query_lists_nobody(scenario, people):
+    response = scenario.client_for("officer").get(reverse("libraries:person_list"), {"q": "ri"})
+
+    assert list(response.context["page"].object_list) == []
