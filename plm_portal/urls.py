@@ -10,12 +10,14 @@ admin.site.site_header = _("Admin Portal PLM — Perpustakaan Nasional RI")
 admin.site.site_title = _("Admin Portal PLM")
 admin.site.index_title = _("Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS)")
 
+# Every app is mounted under its own prefix. Two addresses stay short on purpose: "/" is the dashboard (the
+# reports app's read side) and "/hadir/<token>/" is the self check-in link printed in QR codes.
 urlpatterns = [
     path("", include("reports.dashboard_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("meetings/", include("meetings.urls")),
-    path("hadir/", include(("meetings.views.checkin", "checkin"))),
+    path("hadir/", include("meetings.checkin_urls")),
     path("libraries/", include("libraries.urls")),
     path("reports/", include("reports.urls")),
     path("users/", include("plm_portal.user_urls")),

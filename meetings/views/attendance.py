@@ -40,7 +40,6 @@ def self_checkin_url(request: HttpRequest, meeting: Meeting) -> str:
 def _row_context(row: Participation) -> Participation:
     # Only the last digits are put in the page: enough to tell namesakes apart and to search by.
     row.phone_end = last_digits(row.person.phone, 4)
-    row.affiliation = row.library.name if row.library_id else row.person.affiliation
     return row
 
 

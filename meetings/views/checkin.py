@@ -125,7 +125,3 @@ def _results_context(
         "matches": shown[:MAX_MATCHES],
         "more_matches": len(shown) > MAX_MATCHES,
     }
-
-
-# TEMPORARY, until plm_portal/urls.py includes "meetings.checkin_urls" (the lead's change): then delete this.
-from meetings.checkin_urls import urlpatterns  # noqa: E402, F401

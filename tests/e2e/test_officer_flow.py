@@ -1,4 +1,4 @@
-"""The officers' portal as the Jambi provincial officer uses it, from planning a PLM to its follow-up plan,
+"""The officers' portal as the Jambi provincial officer uses it, from planning a PLM to its RTL,
 and what the Riau officer sees of it (nothing)."""
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def write_rtl_row(page: Page, library: str, **fields: str) -> None:
     ).to_be_visible()
 
 
-def test_jambi_officer_logs_a_plm_from_plan_to_follow_up(
+def test_jambi_officer_logs_a_plm_from_plan_to_rtl(
     page: Page, live_server, outside_requests, sign_in, jambi_world
 ):
     world = jambi_world

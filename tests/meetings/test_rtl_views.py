@@ -1,4 +1,4 @@
-"""The RTL tab: follow-up plan rows per represented library, their progress, and who may change them."""
+"""The RTL tab: RTL rows per represented library, their progress, and who may change them."""
 
 from __future__ import annotations
 

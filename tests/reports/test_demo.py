@@ -121,7 +121,7 @@ def test_load_demo_jambi_plm_agenda_is_led_by_the_team(plm_jambi):
     assert {team_roles.get(s.led_by_id) for s in sessions} >= set(Participation.FACILITATOR_ROLES)
 
 
-def test_load_demo_jambi_plm_has_follow_up_plans_for_several_libraries(plm_jambi):
+def test_load_demo_jambi_plm_has_rtl_rows_for_several_libraries(plm_jambi):
     actions = list(RtlAction.objects.filter(meeting=plm_jambi))
 
     assert len({a.library_id for a in actions}) >= 5

@@ -1,0 +1,88 @@
+"""Reads of the attendance tab and the self check-in page. ``meeting`` is already authorised (or found by
+its secret check-in token)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    F,
+    FilteredRelation,
+    Q,
+    QuerySet,
+)
+from django.http import Http404
+
+from libraries.selectors import (
+    search_people,
+)
+from meetings.models import Meeting, Participation
+
+
+def checkin_rows(meeting: Meeting, day: dt.date) -> QuerySet[Participation]:
+    """Everyone taking part in ``meeting``, each with their attendance on ``day`` (or None): one query."""
+    return (
+        meeting.participations.annotate(
+            on_day=FilteredRelation("attendances", condition=Q(attendances__day=day))
+        )
+        .annotate(checked_in_at=F("on_day__checked_in_at"), checkin_method=F("on_day__method"))
+        .select_related("person", "library", "person__home_library")
+        .only(
+            "pk",
+            "role",
+            "meeting_id",
+            "person__full_name",
+            "person__phone",
+            "person__institution",
+            "person__home_library__name",
+            "library__name",
+        )
+        .order_by("person__full_name", "pk")
+    )
+
+
+def attendance_counts(meeting: Meeting, day: dt.date) -> tuple[int, int]:
+    """(present on ``day``, everyone) for the counter: one query."""
+    counts = meeting.participations.aggregate(
+        total=Count("pk", distinct=True),
+        present=Count("attendances", filter=Q(attendances__day=day)),
+    )
+    return counts["present"], counts["total"]
+
+
+def checkin_row(meeting: Meeting, day: dt.date, participation_pk: int) -> Participation:
+    """One row of ``checkin_rows``, after it changed."""
+    return checkin_rows(meeting, day).get(pk=participation_pk)
+
+
+def meeting_for_checkin_token(token: str) -> Meeting:
+    """The meeting whose self check-in link carries ``token`` (404 if none): the public page's only key."""
+    meeting = (
+        Meeting.objects.select_related("province", "venue_regency")
+        .filter(checkin_token=token)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]:
+    """Participations of ``meeting`` whose name has a word starting with each word of ``text``.
+
+    The people search, narrowed for a public page: names only, at the start of a word, never by phone.
+    """
+    matches = search_people(
+        meeting.participations.all(),
+        text,
+        path="person",
+        fields=("full_name",),
+        by_phone=False,
+        word_start=True,
+    )
+    return (
+        matches.select_related("person", "library")
+        .only("pk", "meeting_id", "person__full_name", "person__phone", "library__name")
+        .order_by("person__full_name", "pk")
+    )
