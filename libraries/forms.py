@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import District, Library, Person, Province
 from libraries.phone import normalize_phone
 from libraries.selectors import (
+    MIN_SEARCH_LENGTH,
     districts_of,
     libraries_of,
     library_name_taken,
@@ -23,6 +24,7 @@ from libraries.selectors import (
     provinces_by_code,
     provinces_visible_to,
     regencies_of,
+    search_length,
     villages_of,
 )
 from plm_portal.forms import PortalForm, PortalModelForm
@@ -73,8 +75,25 @@ class LibraryFilterForm(PortalForm):
                 self.fields[name].widget.attrs["data-autosubmit"] = ""
 
 
+class PeopleSearchField(forms.CharField):
+    """The search box of a list of people. It filters through ``search_people``, which needs MIN_SEARCH_LENGTH
+    letters or digits: a shorter query is an error, and the list stays unfiltered rather than empty."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=100, widget=forms.SearchInput, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if value and search_length(value) < MIN_SEARCH_LENGTH:
+            raise ValidationError(
+                _("Ketik minimal %(count)d huruf atau angka untuk mencari."),
+                code="too_short",
+                params={"count": MIN_SEARCH_LENGTH},
+            )
+
+
 class PersonFilterForm(PortalForm):
-    q = forms.CharField(label=_("Cari"), required=False, max_length=100, widget=forms.SearchInput)
+    q = PeopleSearchField(label=_("Cari"))
     province = forms.ChoiceField(label=_("Provinsi"), required=False)
 
     def __init__(self, *args: Any, provinces: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -162,7 +162,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     provinces = selectors.province_choices(user)
     form = PersonFilterForm(request.GET or None, provinces=provinces)
-    data = form.cleaned_data if form.is_valid() else {}
+    # Each valid filter applies on its own: a too-short search leaves the province filter working.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     people = selectors.person_list(user, q=data.get("q", ""), province=data.get("province", ""))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page.object_list:

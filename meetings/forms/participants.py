@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from libraries.forms import PeopleSearchField
 from libraries.models import Library, Person
 from libraries.phone import normalize_phone
 from meetings.importing.files import MAX_UPLOAD_BYTES, ImportFileError, check_size
@@ -164,9 +165,7 @@ class NewPersonForm(ParticipationForm):
 
 
 class ParticipantFilterForm(PortalForm):
-    q = forms.CharField(
-        label=_("Cari di daftar"), required=False, max_length=100, widget=forms.SearchInput
-    )
+    q = PeopleSearchField(label=_("Cari di daftar"))
     group = forms.ChoiceField(label=_("Kelompok"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

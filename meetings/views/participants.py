@@ -64,10 +64,10 @@ def _participants_url(meeting: Meeting) -> str:
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     form = ParticipantFilterForm(request.GET or None)
-    query, selected_group = "", ""
-    if form.is_valid():
-        query = form.cleaned_data["q"].strip()
-        selected_group = form.cleaned_data["group"]
+    # Each valid filter applies on its own: a too-short search leaves the group filter working.
+    form.is_valid()
+    cleaned = getattr(form, "cleaned_data", {})
+    query, selected_group = cleaned.get("q", "").strip(), cleaned.get("group", "")
     rows = participant_list(
         meeting, q=query, roles=GROUP_ROLES[selected_group] if selected_group else ()
     )

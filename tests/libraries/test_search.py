@@ -87,7 +87,31 @@ def test_search_people_through_a_relation(scenario, people):
     assert [row.person.full_name for row in rows] == ["Putri Ayu"]
 
 
-def test_person_list_short_query_lists_nobody(scenario, people):
+def test_person_list_short_query_says_so_and_stays_unfiltered(scenario, people):
     response = scenario.client_for("officer").get(reverse("libraries:person_list"), {"q": "ri"})
 
-    assert list(response.context["page"].object_list) == []
+    names = [person.full_name for person in response.context["page"].object_list]
+    assert sorted(names) == ["Putri Ayu", "Rina Marlina"]
+    assert response.context["form"].errors == {
+        "q": ["Ketik minimal 3 huruf atau angka untuk mencari."]
+    }
+    assert "Ketik minimal 3 huruf atau angka untuk mencari." in response.content.decode()
+
+
+def test_participants_tab_short_query_keeps_the_group_filter(scenario, people):
+    rina, putri = people
+    ParticipationFactory(
+        meeting=scenario.meeting, person=rina, role=Participation.Role.RESOURCE_PERSON
+    )
+    ParticipationFactory(
+        meeting=scenario.meeting, person=putri, role=Participation.Role.VILLAGE_LIBRARY
+    )
+
+    response = scenario.client_for("officer").get(
+        reverse("meetings:participants", args=[scenario.meeting.pk]),
+        {"q": "ri", "group": "fasilitator"},
+    )
+
+    shown = [row.person.full_name for group in response.context["groups"] for row in group["rows"]]
+    assert shown == ["Rina Marlina"]
+    assert "Ketik minimal 3 huruf atau angka untuk mencari." in response.content.decode()
