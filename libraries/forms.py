@@ -60,6 +60,9 @@ class LibraryFilterForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [EVERYTHING, *Library.Kind.choices]
         self.fields["regency"].choices = [EVERYTHING, *regencies]
+        if len(provinces) > 1 and not regencies:
+            self.fields["regency"].disabled = True
+            self.fields["regency"].help_text = _("Pilih provinsi dulu.")
         if len(provinces) > 1:
             self.fields["province"].choices = [EVERYTHING, *provinces]
         else:

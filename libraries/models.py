@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plm_portal.choices import Gender
+from plm_portal.indexes import TrigramIndex
 
 
 class Province(models.Model):
@@ -206,6 +207,10 @@ class Library(models.Model):
                 ),
             ),
         ]
+        indexes = [
+            models.Index(fields=["province", "name", "id"], name="library_list_order"),
+            TrigramIndex("name", name="library_name_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -282,7 +287,15 @@ class Person(models.Model):
                 violation_error_message=_("Nomor HP harus dalam format +62…"),
             ),
         ]
-        indexes = [models.Index(fields=["province", "full_name"])]
+        indexes = [
+            models.Index(fields=["province", "full_name"]),
+            models.Index(fields=["full_name", "id"], name="person_name_order"),
+            TrigramIndex("full_name", name="person_name_trgm"),
+            TrigramIndex("email", name="person_email_trgm"),
+            TrigramIndex("position", name="person_position_trgm"),
+            TrigramIndex("institution", name="person_institution_trgm"),
+            TrigramIndex("phone", name="person_phone_trgm", upper=False),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -6,20 +6,31 @@ facilitator sees only the people taking part in the meetings they are assigned t
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Model, Q, QuerySet
-from django.db.models.functions import Lower
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower, Upper
 from django.http import Http404
 
 from libraries.models import District, Library, Person, Province, Regency, Village
-from libraries.phone import normalize_phone
+from libraries.search import (  # the one people search, used across apps through this module
+    MIN_SEARCH_LENGTH,
+    PERSON_SEARCH_FIELDS,
+    phone_search,
+    search_length,
+    search_people,
+)
 from plm_portal.access import can_write_province, meeting_filter
 from plm_portal.models import User
+
+__all__ = [
+    "MIN_SEARCH_LENGTH",
+    "PERSON_SEARCH_FIELDS",
+    "phone_search",
+    "search_length",
+    "search_people",
+]
 
 
 def _active(user: User) -> bool:
@@ -94,93 +105,6 @@ def get_person_for_user(user: User, pk: int, *, write: bool = False) -> Person:
     return person
 
 
-# --- search --------------------------------------------------------------------------------------------
-
-# The fewest letters or digits a people search needs, everywhere people are searched (the people list, the
-# participants tab, adding a participant, the public self check-in page). Fewer match a large part of a
-# province: useless to an officer, and on the public page a way to list a meeting's participants.
-MIN_SEARCH_LENGTH = 3
-
-# What a person search looks at besides the phone number.
-PERSON_SEARCH_FIELDS = ("full_name", "email", "position", "institution", "home_library__name")
-
-_PHONE_LIKE = re.compile(r"^[0-9\s+().\-]+$")
-_NOT_DIGIT = re.compile(r"[^0-9]")
-
-
-def search_length(text: str) -> int:
-    """How many letters and digits ``text`` has: what MIN_SEARCH_LENGTH counts."""
-    return sum(1 for char in text if char.isalnum())
-
-
-def phone_search(text: str, field: str = "phone") -> Q | None:
-    """A Q matching stored ``+62…`` numbers against what was typed, whole or in part.
-
-    None when ``text`` is not a phone number (letters in it) or has fewer than MIN_SEARCH_LENGTH digits.
-    """
-    text = unicodedata.normalize("NFKC", text).strip()
-    if not _PHONE_LIKE.match(text):
-        return None
-    digits = _NOT_DIGIT.sub("", text)
-    if len(digits) < MIN_SEARCH_LENGTH:
-        return None
-    query = Q(**{f"{field}__contains": digits})
-    try:
-        full = normalize_phone(text)
-    except ValidationError:
-        full = ""
-    if full:
-        query |= Q(**{field: full})
-    # A local number starts with the trunk prefix 0 (or 00 62 from abroad); stored numbers with +62.
-    if digits.startswith("0062"):
-        query |= Q(**{f"{field}__contains": digits[2:]})
-    elif digits.startswith("0"):
-        query |= Q(**{f"{field}__contains": "62" + digits[1:]})
-    return query
-
-
-def _term_condition(term: str, fields: Iterable[str], *, word_start: bool) -> Q:
-    condition = Q()
-    for field in fields:
-        if word_start:
-            condition |= Q(**{f"{field}__istartswith": term}) | Q(
-                **{f"{field}__icontains": f" {term}"}
-            )
-        else:
-            condition |= Q(**{f"{field}__icontains": term})
-    return condition
-
-
-def search_people[Row: Model](
-    rows: QuerySet[Row],
-    text: str,
-    *,
-    path: str = "",
-    fields: Iterable[str] = PERSON_SEARCH_FIELDS,
-    also: Iterable[str] = (),
-    by_phone: bool = True,
-    word_start: bool = False,
-) -> QuerySet[Row]:
-    """``rows`` (people, or rows with a relation ``path`` to a person) matching what was typed.
-
-    The one people search: a phone number in any format (0812…, +62 812…, the last digits) matches the phone
-    only; anything else matches when every word is found in one of the person's ``fields`` or the row's own
-    ``also`` fields (``word_start``: at the start of a word, for the public page). Fewer than
-    MIN_SEARCH_LENGTH letters and digits match nobody. ``by_phone=False`` where a phone must not find anyone
-    (the public self check-in page).
-    """
-    text = " ".join(text.split())
-    if search_length(text) < MIN_SEARCH_LENGTH:
-        return rows.none()
-    prefix = f"{path}__" if path else ""
-    if by_phone and (phone := phone_search(text, f"{prefix}phone")) is not None:
-        return rows.filter(phone)
-    columns = [f"{prefix}{field}" for field in fields] + list(also)
-    for term in text.split():
-        rows = rows.filter(_term_condition(term, columns, word_start=word_start))
-    return rows
-
-
 # --- lists and pages -----------------------------------------------------------------------------------
 
 
@@ -191,12 +115,19 @@ def province_choices(user: User) -> list[tuple[str, str]]:
     return list(provinces_visible_to(user).order_by("name").values_list("code", "name"))
 
 
-def library_regency_choices(user: User) -> list[tuple[str, str]]:
-    """(code, name) of the visible regencies that have libraries, for the library list's filter."""
+def library_regency_choices(user: User, province: str = "") -> list[tuple[str, str]]:
+    """(code, name) of the visible regencies that have libraries, for the library list's filter.
+
+    A provincial officer gets their province's; national staff and facilitators only those of the province
+    they have chosen (none before that): 514 regencies would be a select nobody scrolls and a heavy page.
+    """
+    regencies = regencies_visible_to(user)
+    if not user.is_provincial_officer:
+        if not province:
+            return []
+        regencies = regencies.filter(province_id=province)
     return list(
-        regencies_visible_to(user)
-        .filter(libraries__isnull=False)
-        .distinct()
+        regencies.filter(Exists(Library.objects.filter(regency=OuterRef("pk"))))
         .order_by("name")
         .values_list("code", "name")
     )
@@ -219,16 +150,21 @@ def library_list(
         libraries = libraries.filter(province_id=province)
     if regency:
         libraries = libraries.filter(regency_id=regency)
-    return libraries.order_by("province__name", "name", "pk")
+    # Kemendagri order of provinces (Aceh first, as the region list prints them), then name: the
+    # library_list_order index, so a page is read from the index instead of sorting every library.
+    return libraries.order_by("province_id", "name", "pk")
 
 
 def person_list(user: User, *, q: str = "", province: str = "") -> QuerySet[Person]:
     """Visible people matching the list's search and province filter, by name."""
     people = people_visible_to(user).select_related("province", "home_library")
-    if q.strip():
-        people = search_people(people, q)
     if province:
         people = people.filter(province_id=province)
+    if q.strip():
+        # Sorted by UPPER(full_name), which no B-tree index offers: otherwise PostgreSQL walks the name index
+        # hoping to find 20 matches early, reading most of the nation for a rare name, instead of ORing the
+        # trigram indexes and sorting the few matches.
+        return search_people(people, q).order_by(Upper("full_name"), "pk")
     return people.order_by("full_name", "pk")
 
 

@@ -66,10 +66,14 @@ def _save_with_form(form: BaseForm, save, **kwargs):
 def library_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     provinces = selectors.province_choices(user)
+    query = request.GET.copy()
+    province = query.get("province", "")
+    if province and not query.get("regency", "").startswith(f"{province}."):
+        query.pop("regency", None)  # a regency of the province chosen before this one
     form = LibraryFilterForm(
-        request.GET or None,
+        query or None,
         provinces=provinces,
-        regencies=selectors.library_regency_choices(user),
+        regencies=selectors.library_regency_choices(user, province),
     )
     data = form.cleaned_data if form.is_valid() else {}
     libraries = selectors.library_list(

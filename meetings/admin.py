@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
 from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from meetings.selectors import participant_counts
 from plm_portal.admin import AutocompleteInlineMixin, SelectRelatedMixin
 
 # ---------------------------------------------------------------------------------------------------------
@@ -130,20 +131,9 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Meeting]:
         # Participants are the five participant groups; facilitators, resource persons and committee are not
-        # counted. "Hadir" = participants with attendance on at least one day.
-        participant = Q(participations__role__in=Participation.PARTICIPANT_ROLES)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                participant_count=Count("participations", filter=participant, distinct=True),
-                attended_count=Count(
-                    "participations__attendances__participation",
-                    filter=participant,
-                    distinct=True,
-                ),
-            )
-        )
+        # counted. "Hadir" = participants with attendance on at least one day. Subqueries, counted for the
+        # changelist's page only (meetings.selectors.participant_counts).
+        return super().get_queryset(request).annotate(**participant_counts())
 
     def save_model(self, request: HttpRequest, obj: Meeting, form: ModelForm, change: bool) -> None:
         if not change:

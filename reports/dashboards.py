@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from functools import reduce
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from libraries.models import Province
 from libraries.selectors import libraries_visible_to
-from meetings.models import Meeting, Participation, RtlAction
+from meetings.models import Attendance, Meeting, Participation, RtlAction
 from meetings.selectors import meeting_list, meetings_visible_to
+from plm_portal.freshness import generation
 from plm_portal.models import User
 
 UPCOMING_LIMIT = 5
@@ -31,6 +33,8 @@ TODAY_LIMIT = 3
 FACILITATOR_UPCOMING_LIMIT = 20
 FACILITATOR_PAST_LIMIT = 10
 NATIONAL_UPCOMING_LIMIT = 10
+# Seconds the national figures may be served from the cache (see _national_figures).
+NATIONAL_FIGURES_TTL = 300
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class HomeSummary:
     recent: list[Meeting] = field(default_factory=list)
     happening_today: list[Meeting] = field(default_factory=list)
     past: list[Meeting] = field(default_factory=list)
-    provinces: list[Province] = field(default_factory=list)
+    provinces: list[ProvinceRow] = field(default_factory=list)
 
     @property
     def rtl_total(self) -> int:
@@ -113,20 +117,58 @@ def _rtl_counts(meetings) -> list[RtlCount]:
     ]
 
 
-def _province_rows() -> list[Province]:
-    """Provinces that have meetings, with meeting and participant counts: aggregates only."""
-    return list(
-        Province.objects.annotate(
-            meeting_count=Count("meetings", distinct=True),
-            participant_count=Count(
-                "meetings__participations",
-                filter=Q(meetings__participations__role__in=list(Participation.PARTICIPANT_ROLES)),
-                distinct=True,
+@dataclass(frozen=True)
+class ProvinceRow:
+    code: str
+    name: str
+    meeting_count: int
+    participant_count: int
+
+
+def _national_figures() -> dict:
+    """The nation's participant totals and the per-province table: two grouped queries, no DISTINCT.
+
+    They read every participation (100,000 rows a few programme years in), so they are cached for
+    NATIONAL_FIGURES_TTL under the "dashboard" generation, which the services that write meetings,
+    participants and attendance move on (plm_portal.freshness): a write is seen at once, and a change made
+    outside them (the admin) within the lifetime.
+    """
+    key = f"home:national:{generation('dashboard')}"
+    if (figures := cache.get(key)) is not None:
+        return figures
+    roles = list(Participation.PARTICIPANT_ROLES)
+    present = Exists(Attendance.objects.filter(participation=OuterRef("pk")))
+    per_province = {
+        row["meeting__province"]: row
+        for row in Participation.objects.filter(role__in=roles)
+        .order_by()
+        .values("meeting__province")
+        .annotate(participants=Count("pk"), attended=Count("pk", filter=Q(present)))
+    }
+    meetings = {
+        code: (name, count)
+        for code, name, count in Meeting.objects.order_by()
+        .values_list("province", "province__name")
+        .annotate(n=Count("pk"))
+    }
+    figures = {
+        "participants": sum(row["participants"] for row in per_province.values()),
+        "attended": sum(row["attended"] for row in per_province.values()),
+        "provinces": sorted(
+            (
+                ProvinceRow(
+                    code=code,
+                    name=name,
+                    meeting_count=count,
+                    participant_count=per_province.get(code, {}).get("participants", 0),
+                )
+                for code, (name, count) in meetings.items()
             ),
-        )
-        .filter(meeting_count__gt=0)
-        .order_by("name")
-    )
+            key=lambda row: row.name,
+        ),
+    }
+    cache.set(key, figures, NATIONAL_FIGURES_TTL)
+    return figures
 
 
 def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSummary:
@@ -176,21 +218,22 @@ def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSumma
         )
 
     libraries = libraries_visible_to(user).filter(is_active=True).count()
-    people = _participation_counts(visible)
     if user.is_national:
+        national = _national_figures()
         return HomeSummary(
             **common,
             libraries=libraries,
-            participants=people["participants"],
-            attended=people["attended"],
+            participants=national["participants"],
+            attended=national["attended"],
             happening_today=today_meetings,
             upcoming=list(
                 listed.filter(starts_today_or_later(now)).order_by("start_date", "title")[
                     :NATIONAL_UPCOMING_LIMIT
                 ]
             ),
-            provinces=_province_rows(),
+            provinces=national["provinces"],
         )
+    people = _participation_counts(visible)
     return HomeSummary(
         **common,
         libraries=libraries,

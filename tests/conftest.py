@@ -42,3 +42,12 @@ def kota_jambi(jambi) -> Regency:
         code="15.71", defaults={"province": jambi, "name": "Kota Jambi", "kind": Regency.Kind.KOTA}
     )
     return regency
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_figures():
+    """Each test starts with no cached national figures (a new generation; the cache itself is shared with
+    the Celery broker in CI, so it is not flushed)."""
+    from plm_portal.freshness import bump
+
+    bump("dashboard")

@@ -103,19 +103,32 @@ class MeetingFilterForm(PortalForm):
         label=_("Gelombang"), required=False, coerce=int, empty_value=None
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
+    province = forms.ModelChoiceField(
+        label=_("Provinsi"), required=False, queryset=Province.objects.none()
+    )
     regency = forms.ModelChoiceField(
         label=_("Kabupaten/kota"), required=False, queryset=Regency.objects.none()
     )
 
-    def __init__(self, *args: Any, years: list[int], regencies, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, years: list[int], provinces=None, regencies=None, **kwargs: Any
+    ) -> None:
+        """``provinces`` for users who see several provinces (national staff, facilitators): 38 options at
+        most; ``regencies`` for a provincial officer, within their province. Never both: a national list of
+        514 regencies would be a long select to scroll on a phone and a large page to send."""
         super().__init__(*args, **kwargs)
         everything = [("", _("Semua"))]
         self.fields["year"].choices = everything + [(y, y) for y in years]
         self.fields["kind"].choices = everything + list(Meeting.Kind.choices)
         self.fields["wave"].choices = everything + [(w, w) for w in range(1, 11)]
         self.fields["status"].choices = everything + list(Meeting.Status.choices)
-        self.fields["regency"].queryset = regencies
-        self.fields["regency"].empty_label = _("Semua")
+        for name, places in (("province", provinces), ("regency", regencies)):
+            if places is None:
+                del self.fields[name]
+            else:
+                self.fields[name].queryset = places
+                self.fields[name].empty_label = _("Semua")
         self.fields["q"].widget.attrs.update({"placeholder": _("Judul atau tempat")})
-        for name in ("year", "kind", "wave", "status", "regency"):
-            self.fields[name].widget.attrs["data-autosubmit"] = ""
+        for name in ("year", "kind", "wave", "status", "province", "regency"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-autosubmit"] = ""

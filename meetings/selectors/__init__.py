@@ -30,9 +30,11 @@ from meetings.selectors.scope import (
     get_meeting_for_user,
     meeting_list,
     meeting_overview,
+    meeting_provinces,
     meeting_regencies,
     meeting_years,
     meetings_visible_to,
+    participant_counts,
     participation_role_counts,
 )
 from meetings.selectors.tabs import (
@@ -78,9 +80,11 @@ __all__ = [
     "meeting_libraries",
     "meeting_list",
     "meeting_overview",
+    "meeting_provinces",
     "meeting_regencies",
     "meeting_years",
     "meetings_visible_to",
+    "participant_counts",
     "participant_list",
     "participation_role_counts",
     "participation_rows",

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Exists,
+    IntegerField,
     OuterRef,
     QuerySet,
+    Value,
+    When,
 )
 from django.http import Http404
 
@@ -22,14 +26,27 @@ from meetings.models import Attendance, Meeting, Participation
 from plm_portal.models import User
 
 
+def group_rank() -> Case:
+    """0, 1, 2 for participants, facilitators and committee: the tab lists them block by block."""
+    return Case(
+        *(
+            When(role__in=roles, then=Value(rank))
+            for rank, roles in enumerate(Participation.GROUP_ROLES.values())
+        ),
+        output_field=IntegerField(),
+    )
+
+
 def participation_rows(meeting: Meeting) -> QuerySet[Participation]:
-    """The meeting's participations for the participants tab, each with ``attended`` (any day): one query."""
+    """The meeting's participations for the participants tab, each with ``attended`` (any day) and its
+    block (``group_rank``), block by block and by name within a block: one query, paginated in the view."""
     return (
         meeting.participations.select_related("person__home_library", "library")
         .annotate(
             attended=Exists(Attendance.objects.filter(participation=OuterRef("pk"))),
+            group_rank=group_rank(),
         )
-        .order_by("person__full_name", "pk")
+        .order_by("group_rank", "person__full_name", "pk")
     )
 
 

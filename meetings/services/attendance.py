@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from libraries.phone import last_digits
 from meetings.models import Attendance, Meeting, Participation, new_checkin_token
 from meetings.selectors import can_edit_meeting, can_take_attendance
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 # Self check-in: how many wrong confirmations one address may make on one meeting's link, and for how long it
@@ -105,6 +106,7 @@ def mark_present(
     Raises PermissionDenied when ``by`` may not take attendance at the meeting (or is None for another
     method), ValidationError when ``day`` is not one of the meeting's days; nothing is written then.
     """
+    changed("dashboard")  # the national home figures count this
     if by is None:
         if method != Attendance.Method.SELF:
             raise PermissionDenied
@@ -130,6 +132,7 @@ def undo_attendance(*, participation: Participation, day: dt.date, by: User) -> 
     Raises PermissionDenied when ``by`` may not take attendance at the meeting, ValidationError when ``day``
     is not one of the meeting's days.
     """
+    changed("dashboard")  # the national home figures count this
     if not can_take_attendance(by, participation.meeting):
         raise PermissionDenied
     _check_day(participation.meeting, day)

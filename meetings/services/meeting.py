@@ -5,6 +5,7 @@ from django.db import transaction
 
 from meetings.models import Meeting
 from plm_portal.access import can_write_province
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 
@@ -15,6 +16,7 @@ def save_meeting(*, meeting: Meeting, by: User) -> Meeting:
     Raises PermissionDenied when ``by`` may not write the meeting's province, ValidationError when the row is
     invalid; nothing is saved in either case.
     """
+    changed("dashboard")  # the national home figures count this
     if not can_write_province(by, meeting.province_id):
         raise PermissionDenied
     if meeting.pk is None:

@@ -20,6 +20,7 @@ from meetings.importing.files import SourceRow, parse_text, parse_upload
 from meetings.importing.rows import RowCheck, RowStatus, check_rows
 from meetings.models import Meeting, Participation
 from meetings.services.participants import check_can_edit
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 IMPORT_SALT = "meetings.participant-import"
@@ -120,6 +121,7 @@ def import_participants(*, meeting: Meeting, rows: list[SourceRow], by: User) ->
     IntegrityError and the whole import is rolled back. Raises PermissionDenied when ``by`` may not change
     the meeting.
     """
+    changed("dashboard")  # the national home figures count this
     check_can_edit(by, meeting)
     checks = check_rows(meeting=meeting, rows=rows)
     errors = [error for check in checks for error in check.errors]

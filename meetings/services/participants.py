@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from libraries.models import Library, Person
 from meetings.models import Attendance, Meeting, Participation
 from meetings.selectors import can_edit_meeting
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 
@@ -56,6 +57,7 @@ def add_participant(
     Side effects: one Participation row. Raises PermissionDenied when ``by`` may not change the meeting,
     ValidationError when the person or library is of another province or the person is already in it.
     """
+    changed("dashboard")  # the national home figures count this
     check_can_edit(by, meeting)
     if person.province_id != meeting.province_id:
         raise ValidationError(_("Orang ini bukan dari provinsi pertemuan."), code="province")
@@ -86,6 +88,7 @@ def create_person_and_participation(
     or a library is of another province. Callers look for likely duplicates first (meetings.selectors.duplicate_matches);
     this is the last line that keeps a duplicate out.
     """
+    changed("dashboard")  # the national home figures count this
     check_can_edit(by, meeting)
     _check_library(meeting, library)
     _check_library(meeting, home_library, field="home_library")
@@ -118,6 +121,7 @@ def update_participation(
     *, participation: Participation, role: str, library: Library | None, by: User
 ) -> Participation:
     """Change a participation's role and represented library. Side effects: one UPDATE."""
+    changed("dashboard")  # the national home figures count this
     check_can_edit(by, participation.meeting)
     _check_library(participation.meeting, library)
     participation.role = role
@@ -134,6 +138,7 @@ def remove_participation(*, participation: Participation, by: User) -> int:
     Side effects: deletes the Participation and, with it, its Attendance rows. Returns how many attendance
     rows went with it.
     """
+    changed("dashboard")  # the national home figures count this
     check_can_edit(by, participation.meeting)
     attendance_count = Attendance.objects.filter(participation=participation).count()
     participation.delete()

@@ -39,10 +39,13 @@ def default_programme_year(now: dt.datetime | None = None) -> int:
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    places = (
+        {"regencies": selectors.meeting_regencies(request.user)}
+        if request.user.is_provincial_officer
+        else {"provinces": selectors.meeting_provinces(request.user)}
+    )
     form = MeetingFilterForm(
-        request.GET or None,
-        years=selectors.meeting_years(request.user),
-        regencies=selectors.meeting_regencies(request.user),
+        request.GET or None, years=selectors.meeting_years(request.user), **places
     )
     filters = form.cleaned_data if form.is_valid() else {}
     meetings = selectors.meeting_list(request.user, **filters)

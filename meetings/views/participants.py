@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -50,6 +52,8 @@ from meetings.views.core import meeting_context
 from meetings.views.kit import render_tab
 
 SEARCH_LIMIT = 10
+# Rows of the participants tab per page: a PLM (60 to 80 people) fits on one or two.
+PAGE_SIZE = 50
 
 
 def _participants_url(meeting: Meeting) -> str:
@@ -72,11 +76,24 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
         meeting, q=query, roles=GROUP_ROLES[selected_group] if selected_group else ()
     )
     role_counts = participation_role_counts(meeting)
-    by_group: dict[str, list[Participation]] = {key: [] for key in GROUP_ROLES}
-    group_of_role = {role: key for key, roles in GROUP_ROLES.items() for role in roles}
-    for participation in rows:
-        by_group[group_of_role[participation.role]].append(participation)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginated = page.paginator.num_pages > 1
     labels = group_labels()
+    keys = list(GROUP_ROLES)
+    # Each block numbers its rows from 1, across pages: a row's number is its place in the list minus the
+    # rows of the blocks before it (the shown blocks' sizes: one grouped query, on a paginated list only).
+    shown_per_role = (
+        dict(rows.order_by().values_list("role").annotate(n=Count("pk"))) if paginated else {}
+    )
+    before, offsets = 0, {}
+    for key, roles in GROUP_ROLES.items():
+        offsets[key] = before
+        before += sum(shown_per_role.get(role, 0) for role in roles)
+    by_group: dict[str, list[Participation]] = {key: [] for key in GROUP_ROLES}
+    for place, participation in enumerate(page.object_list, start=page.start_index()):
+        key = keys[participation.group_rank]
+        participation.number = place - offsets[key] if paginated else len(by_group[key]) + 1
+        by_group[key].append(participation)
     groups = [
         {
             "key": key,
@@ -85,14 +102,19 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
             "total": sum(role_counts.get(role, 0) for role in roles),
         }
         for key, roles in GROUP_ROLES.items()
-        if not selected_group or key == selected_group
+        # A long list shows the blocks that have rows on this page; a short one every block, empty or not.
+        if (not selected_group or key == selected_group) and (by_group[key] or not paginated)
     ]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     context = {
         **meeting_context(request, meeting, tab="participants"),
         "filter_form": form,
         "groups": groups,
+        "page": page,
+        "query": query_string.urlencode(),
         "filtering": bool(query or selected_group),
-        "shown": sum(len(group["rows"]) for group in groups),
+        "shown": page.paginator.count,
         "total": sum(role_counts.values()),
         "search_form": PersonSearchForm(auto_id="search_%s"),
     }

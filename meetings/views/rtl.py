@@ -78,7 +78,7 @@ def _context(
             rtl_libraries(meeting), actions, add_form=add_form, open_form=open_form, **focus
         ),
         summary=rtl_summary(actions),
-        new_form=open_form.form if new_open else _new_form(request, meeting),
+        new_form=open_form.form if new_open else None,
         new_open=new_open,
         status=status,
     )
@@ -182,15 +182,40 @@ def rtl(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, meeting)
 
 
+def _open_empty_form(request: HttpRequest, meeting: Meeting, card_library: Library | None):
+    """GET: the add form of a card (or the form for another library), loaded when asked for.
+
+    The tab itself carries a link per card, not a form: its HTML grows with the rows, not with cards times form
+    fields and the province's library list. Without JavaScript the link opens the tab with the form open.
+    """
+    if card_library is not None:
+        open_form = Open(
+            kind="add", key=card_library.pk, form=_add_form(request, meeting, card_library)
+        )
+    else:
+        open_form = Open(kind="new", key=None, form=_new_form(request, meeting))
+    if not request.htmx:
+        return _page(request, meeting, open_form=open_form)
+    open_form.focus()
+    context = meeting_context(request, meeting, tab="rtl")
+    if card_library is not None:
+        context["card"] = Card(library=card_library, add_form=open_form.form, add_open=True)
+        return render_tab(request, TEMPLATE, context, partial="add-form")
+    context.update(new_form=open_form.form, new_open=True)
+    return render_tab(request, TEMPLATE, context, partial="new-form")
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rtl_new(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    # "place" says which form was sent: a library's card (its id) or the form for another library ("new").
-    place = request.POST.get("place", "")
+    # "place" says which form is meant: a library's card (its id) or the form for another library ("new").
+    place = (request.POST if request.method == "POST" else request.GET).get("place", "")
     card_library = None
     if place.isdecimal():
         card_library = next((lib for lib in rtl_libraries(meeting) if lib.pk == int(place)), None)
+    if request.method == "GET":
+        return _open_empty_form(request, meeting, card_library)
     if card_library is not None:
         form = _add_form(request, meeting, card_library, request.POST)
     else:

@@ -95,7 +95,8 @@ def write_rtl_row(page: Page, library: str, **fields: str) -> None:
     card = page.get_by_role("region", name=library)
     if not card.get_by_label("Kegiatan").is_visible():
         # After a saved row the card's form stays open for the next one.
-        card.locator("summary", has_text="Tambah baris RTL").click()
+        # The form is loaded into the card when asked for.
+        card.get_by_role("link", name="Tambah baris RTL").click()
     card.get_by_label("Kegiatan").fill(fields["activity"])
     card.get_by_label("Lini kerja TPBIS").select_option(label=fields["line"])
     card.get_by_label("Tujuan").fill(fields["objective"])

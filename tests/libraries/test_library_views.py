@@ -269,8 +269,8 @@ def test_library_list_national_query_count(scenario, django_assert_num_queries, 
     LibraryFactory.create_batch(rows, regency=scenario.kota_jambi)
     client = scenario.client_for("national")
 
-    # session, user, province choices, regency choices, count, rows
-    with django_assert_num_queries(6):
+    # session, user, province choices, count, rows (regencies only once a province is chosen)
+    with django_assert_num_queries(5):
         response = client.get(reverse("libraries:library_list"))
 
     assert len(response.context["page"].object_list) == rows
@@ -758,3 +758,30 @@ def test_save_library_refuses_village_library_without_village(world):
 
     assert error.value.messages == ["Perpustakaan desa wajib memiliki desa/kelurahan."]
     assert not Library.objects.filter(name="Perpustakaan Desa Kosong").exists()
+
+
+def test_library_list_national_regency_filter_waits_for_a_province(world):
+    client = world.client_for("national")
+
+    form = client.get(reverse("libraries:library_list")).context["form"]
+    assert form.fields["regency"].disabled
+    assert [value for value, _ in form.fields["regency"].choices] == [""]
+
+    form = client.get(reverse("libraries:library_list"), {"province": "15"}).context["form"]
+    assert not form.fields["regency"].disabled
+    assert [value for value, _ in form.fields["regency"].choices] == ["", "15.71"]
+
+
+def test_library_list_province_change_swaps_in_its_regencies_and_drops_the_old_one(world):
+    response = world.client_for("national").get(
+        reverse("libraries:library_list"),
+        {"province": "14", "regency": "15.71"},
+        headers={"HX-Request": "true"},
+    )
+
+    body = response.content.decode()
+    assert [lib.name for lib in response.context["page"].object_list] == [
+        "Dinas Perpustakaan Kota Pekanbaru"
+    ]
+    assert 'id="regency-filter"' in body and 'hx-swap-oob="true"' in body
+    assert 'value="14.71"' in body and 'value="15.71"' not in body

@@ -81,6 +81,37 @@ def test_meeting_list_filters_and_searches(scenario):
     assert [m.title for m in by_text] == ["Bimtek SPP-TIK"]
 
 
+def test_meeting_list_place_filter_is_province_for_national_and_regency_for_officer(scenario):
+    MeetingFactory(province=scenario.riau, title="PLM Provinsi Riau")
+    national = scenario.client_for("national")
+
+    form = national.get(reverse("meetings:meeting_list")).context["form"]
+    by_province = national.get(reverse("meetings:meeting_list"), {"province": "14"})
+    officer_form = (
+        scenario.client_for("officer").get(reverse("meetings:meeting_list")).context["form"]
+    )
+
+    assert "regency" not in form.fields
+    assert [p.code for p in form.fields["province"].queryset] == ["15", "14"]
+    assert [m.title for m in by_province.context["page"].object_list] == ["PLM Provinsi Riau"]
+    assert "province" not in officer_form.fields and "regency" in officer_form.fields
+
+
+def test_meeting_list_search_matches_the_venue_regency(scenario):
+    muaro = Regency.objects.create(
+        code="15.05", province=scenario.jambi, name="Kabupaten Muaro Jambi", kind="kabupaten"
+    )
+    MeetingFactory(province=scenario.jambi, title="Bimtek", venue_regency=muaro)
+
+    page = (
+        scenario.client_for("officer")
+        .get(reverse("meetings:meeting_list"), {"q": "muaro"})
+        .context["page"]
+    )
+
+    assert [m.title for m in page.object_list] == ["Bimtek"]
+
+
 def test_meeting_list_htmx_returns_results_partial(scenario):
     response = scenario.client_for("officer").get(
         reverse("meetings:meeting_list"), HTTP_HX_REQUEST="true"
@@ -108,6 +139,7 @@ def test_meeting_list_query_count_is_constant(scenario, django_assert_num_querie
         MeetingFactory(province=scenario.jambi)
     client = scenario.client_for("officer")
 
+    # session, user, years, regencies, count, page (with its counts as subqueries)
     with django_assert_num_queries(6):
         response = client.get(reverse("meetings:meeting_list"))
 

@@ -156,12 +156,39 @@ def test_participants_list_query_count_does_not_grow_with_rows(
         AttendanceFactory(participation=participation)
     client = scenario.client_for("officer")
 
-    # session, user, meeting, counts per role, participations
-    with django_assert_num_queries(5):
+    # session, user, meeting, counts per role, count of the list, the page's participations
+    with django_assert_num_queries(6):
         response = client.get(url("participants", scenario.meeting))
 
     assert response.status_code == 200
     assert response.content.decode().count('class="cell-name"') == rows
+
+
+def test_participants_list_is_paginated_block_by_block_numbering_on(scenario):
+    from meetings.views.participants import PAGE_SIZE
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(province=scenario.jambi)
+    for n in range(PAGE_SIZE + 5):  # 4 committee, PAGE_SIZE + 1 participants
+        ParticipationFactory(
+            meeting=meeting,
+            role=Participation.Role.COMMITTEE if n < 4 else Participation.Role.VILLAGE_LIBRARY,
+            person__full_name=f"Orang {n:03d}",
+        )
+    client = scenario.client_for("officer")
+
+    first = client.get(url("participants", meeting))
+    second = client.get(url("participants", meeting), {"page": 2})
+
+    assert [g["key"] for g in first.context["groups"]] == ["peserta"]
+    assert len(first.context["groups"][0]["rows"]) == PAGE_SIZE
+    assert first.context["groups"][0]["total"] == PAGE_SIZE + 1
+    assert 'aria-label="Halaman daftar peserta"' in first.content.decode()
+    # page 2: the last participant, numbered on from page 1, then the committee from 1
+    groups = {g["key"]: g["rows"] for g in second.context["groups"]}
+    assert [p.number for p in groups["peserta"]] == [PAGE_SIZE + 1]
+    assert [p.number for p in groups["panitia"]] == [1, 2, 3, 4]
+    assert [p.person.full_name for p in groups["panitia"]] == [f"Orang {n:03d}" for n in range(4)]
 
 
 def test_participants_list_filters_by_text_and_group_as_htmx_partial(scenario, place):
@@ -302,8 +329,8 @@ def test_search_query_count_does_not_grow_with_results(scenario, django_assert_n
         )
     client = scenario.client_for("officer")
 
-    # session, user, meeting, people
-    with django_assert_num_queries(4):
+    # session, user, meeting, libraries named "ani" (one per word), people
+    with django_assert_num_queries(5):
         response = client.get(
             url("participants_search", scenario.meeting), {"q": "ani"}, HTTP_HX_REQUEST="true"
         )

@@ -203,12 +203,54 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
     client = scenario.client_for("officer")
     url = reverse("meetings:rtl", args=[scenario.meeting.pk])
 
-    # session, user, meeting, libraries, rows, library choices of the 'other library' form
-    with django_assert_num_queries(6):
+    # session, user, meeting, libraries, rows: the forms are loaded when asked for
+    with django_assert_num_queries(5):
         response = client.get(url)
 
     assert response.status_code == 200
     assert sum(len(card.rows) for card in response.context["cards"]) == rows
+
+
+def test_rtl_tab_html_grows_with_rows_not_with_cards_times_form(scenario, kota_jambi_library):
+    """A card carries a link to its add form, not the form; the 'other library' list is not sent either."""
+    client = scenario.client_for("officer")
+    url = reverse("meetings:rtl", args=[scenario.meeting.pk])
+    sizes = []
+    for _ in range(2):
+        for _ in range(5):
+            library = LibraryFactory(regency=scenario.kota_jambi)
+            ParticipationFactory(meeting=scenario.meeting, library=library)
+            RtlActionFactory(meeting=scenario.meeting, library=library)
+        sizes.append(len(client.get(url).content))
+
+    body = client.get(url).content.decode()
+    assert 'name="activity"' not in body
+    assert 'name="line_of_work"' not in body and 'name="library"' not in body
+    # five more cards of one row each: a card header, a row and a link, a few KB
+    assert sizes[1] - sizes[0] < 5 * 4096
+
+
+def test_rtl_add_form_loads_on_request_into_the_card(scenario, kota_jambi_library):
+    ParticipationFactory(meeting=scenario.meeting, library=kota_jambi_library)
+    client = scenario.client_for("officer")
+    url = reverse("meetings:rtl_new", args=[scenario.meeting.pk])
+
+    partial = client.get(url, {"place": kota_jambi_library.pk}, headers={"HX-Request": "true"})
+    page = client.get(url, {"place": kota_jambi_library.pk})
+
+    body = partial.content.decode()
+    assert f'id="rtl-add-{kota_jambi_library.pk}"' in body and 'name="activity"' in body
+    assert "<html" not in body
+    assert page.status_code == 200 and "<html" in page.content.decode()
+    assert page.context["cards"][0].add_open
+
+
+def test_rtl_add_form_is_refused_to_who_cannot_edit(scenario, kota_jambi_library):
+    url = reverse("meetings:rtl_new", args=[scenario.meeting.pk])
+
+    response = scenario.client_for("facilitator").get(url, {"place": "new"})
+
+    assert response.status_code in (403, 404)
 
 
 # --- adding rows ----------------------------------------------------------------------------------
@@ -366,7 +408,9 @@ def test_rtl_new_other_library_form_lists_only_meeting_province(
     scenario, kota_jambi_library, riau_library
 ):
     response = scenario.client_for("national").get(
-        reverse("meetings:rtl", args=[scenario.meeting.pk])
+        reverse("meetings:rtl_new", args=[scenario.meeting.pk]),
+        {"place": "new"},
+        headers={"HX-Request": "true"},
     )
 
     choices = list(response.context["new_form"].fields["library"].queryset)

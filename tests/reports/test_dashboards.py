@@ -231,3 +231,22 @@ def test_home_query_count(scenario, django_assert_num_queries, role, count, quer
         response = client.get(reverse("home"))
 
     assert response.status_code == 200
+
+
+def test_home_national_figures_are_cached_until_a_service_writes(
+    scenario, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from meetings.services.participants import remove_participation
+    from tests.factories import ParticipationFactory
+
+    client = scenario.client_for("national")
+    participation = ParticipationFactory(meeting=scenario.meeting)
+    client.get(reverse("home"))
+
+    # the two national aggregates come from the cache
+    with django_assert_num_queries(7):
+        assert client.get(reverse("home")).context["summary"].participants == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_participation(participation=participation, by=scenario.users["officer"])
+    assert client.get(reverse("home")).context["summary"].participants == 0

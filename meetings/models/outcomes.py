@@ -1,0 +1,111 @@
+"""What a meeting produces: follow-up plans (RTL) and awards."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from libraries.models import Library, Province
+from meetings.models.meeting import Meeting
+from plm_portal.choices import LineOfWork
+
+
+class RtlAction(models.Model):
+    """One row of a library's follow-up plan (Rencana Tindak Lanjut, RTL) drawn up at a meeting."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        IN_PROGRESS = "in_progress", _("Berjalan")
+        DONE = "done", _("Selesai")
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("pertemuan"),
+        on_delete=models.CASCADE,
+        related_name="rtl_actions",
+    )
+    library = models.ForeignKey(
+        Library,
+        verbose_name=_("perpustakaan"),
+        on_delete=models.PROTECT,
+        related_name="rtl_actions",
+    )
+    line_of_work = models.CharField(_("lini kerja"), max_length=10, choices=LineOfWork)
+    activity = models.CharField(_("kegiatan"), max_length=300)
+    objective = models.TextField(_("tujuan"), blank=True)
+    target_group = models.CharField(_("sasaran"), max_length=200, blank=True)
+    timeline = models.CharField(_("waktu"), max_length=100, blank=True)
+    due_date = models.DateField(_("tenggat"), null=True, blank=True)
+    responsible = models.CharField(_("penanggung jawab"), max_length=150, blank=True)
+    indicator = models.TextField(_("indikator"), blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
+    progress_note = models.TextField(_("catatan perkembangan"), blank=True)
+    progress_date = models.DateField(_("tanggal perkembangan"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("rencana tindak lanjut (RTL)")
+        verbose_name_plural = _("rencana tindak lanjut (RTL)")
+        ordering = ["meeting", "library__name", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.activity
+
+
+class Award(models.Model):
+    """Apresiasi: the best regency/city and village libraries of a province in a year."""
+
+    class Category(models.TextChoices):
+        BEST_REGENCY_LIBRARY = "kabkota", _("Perpustakaan kabupaten/kota terbaik")
+        BEST_VILLAGE_LIBRARY = "desa", _("Perpustakaan desa terbaik")
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("provinsi"), on_delete=models.PROTECT, related_name="awards"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    category = models.CharField(_("kategori"), max_length=10, choices=Category)
+    rank = models.PositiveSmallIntegerField(_("peringkat"), default=1)
+    library = models.ForeignKey(
+        Library, verbose_name=_("perpustakaan"), on_delete=models.PROTECT, related_name="awards"
+    )
+    citation = models.TextField(_("kutipan penghargaan"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("diserahkan pada"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="awards",
+    )
+
+    class Meta:
+        verbose_name = _("penghargaan")
+        verbose_name_plural = _("penghargaan")
+        ordering = ["-year", "province_id", "category", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "year", "category", "rank"],
+                name="award_unique_rank",
+                violation_error_message=_(
+                    "Peringkat ini sudah diberikan untuk kategori dan tahun ini."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["province", "year", "category", "library"],
+                name="award_library_once_per_category",
+                violation_error_message=_(
+                    "Perpustakaan ini sudah menerima penghargaan kategori ini."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=10),
+                name="award_rank_in_range",
+                violation_error_message=_("Peringkat antara 1 dan 10."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.year} #{self.rank}: {self.library}"
