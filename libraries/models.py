@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from plm_portal.choices import Gender
+from plm_portal.choices_display import ChoiceLabels
 from plm_portal.indexes import TrigramIndex
 
 
-class Province(models.Model):
+class Province(ChoiceLabels, models.Model):
     class TimeZone(models.TextChoices):
         WIB = "Asia/Jakarta", _("WIB (UTC+7)")
         WITA = "Asia/Makassar", _("WITA (UTC+8)")
@@ -41,7 +42,7 @@ class Province(models.Model):
         return self.TimeZone(self.time_zone).name
 
 
-class Regency(models.Model):
+class Regency(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         KABUPATEN = "kabupaten", _("Kabupaten")
         KOTA = "kota", _("Kota")
@@ -69,7 +70,7 @@ class Regency(models.Model):
         return self.name
 
 
-class District(models.Model):
+class District(ChoiceLabels, models.Model):
     code = models.CharField(_("kode"), max_length=8, primary_key=True)
     regency = models.ForeignKey(
         Regency,
@@ -95,7 +96,7 @@ class District(models.Model):
         return self.name
 
 
-class Village(models.Model):
+class Village(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         DESA = "desa", _("Desa")
         KELURAHAN = "kelurahan", _("Kelurahan")
@@ -125,7 +126,7 @@ class Village(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
-class Library(models.Model):
+class Library(ChoiceLabels, models.Model):
     """A library or library office. Every library belongs to exactly one province."""
 
     class Kind(models.TextChoices):
@@ -229,7 +230,7 @@ class Library(models.Model):
         return (self.kind_rank(self.kind), self.name.casefold())
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """A human who takes part in the programme. Personal data (UU PDP No. 27/2022): scoped to a province.
 
     Deduplicated by phone or e-mail within a province.

@@ -162,8 +162,8 @@ def rtl_cards(
 ) -> list[Card]:
     """One card per library with its rows numbered; ``open_form`` is shown open in its row or card.
 
-    ``add_form`` makes a library's empty add form (None: the user may not add rows); ``open_add`` is the
-    library whose add form stays open, ``focus_row`` / ``focus_card`` what gets focus.
+    ``add_form`` makes a library's empty add form (None: the user may not add rows), built for the card
+    whose form is open only; ``open_add`` is the library whose add form stays open, ``focus_row`` / ``focus_card`` what gets focus.
     """
     by_library: dict[int, list[RtlAction]] = defaultdict(list)
     for action in actions:
@@ -179,10 +179,9 @@ def rtl_cards(
         if add_form is not None:
             if open_form and open_form.kind == "add" and open_form.key == library.pk:
                 card.add_form, card.add_open = open_form.form, True
-            else:
-                card.add_form = add_form(library)
-                card.add_open = library.pk == open_add
-                if card.add_open:
-                    autofocus(card.add_form)
+            elif library.pk == open_add:
+                # Only an open form is built: the others are a link that loads the form (meetings.views.rtl).
+                card.add_form, card.add_open = add_form(library), True
+                autofocus(card.add_form)
         cards.append(card)
     return cards

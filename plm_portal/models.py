@@ -7,6 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plm_portal.choices_display import ChoiceLabels
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -31,7 +33,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     """A person who signs in: e-mail is the login; role and province decide what they may see."""
 
     class Role(models.TextChoices):

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person
 from plm_portal.choices import LineOfWork
+from plm_portal.choices_display import ChoiceLabels
 
 
-class ProgrammeYear(models.Model):
+class ProgrammeYear(ChoiceLabels, models.Model):
     year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
     name = models.CharField(_("nama"), max_length=200, blank=True)
     theme = models.TextField(_("tema/catatan"), blank=True)
@@ -32,7 +33,7 @@ class ProgrammeYear(models.Model):
         return self.name or f"TPBIS {self.year}"
 
 
-class Enrollment(models.Model):
+class Enrollment(ChoiceLabels, models.Model):
     """A library taking part in the programme in one year."""
 
     class PartnerStatus(models.TextChoices):
@@ -77,7 +78,7 @@ class Enrollment(models.Model):
         return f"{self.library} ({self.programme_year.year})"
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     """A library's implementation work in one of the four TPBIS lines of work."""
 
     library = models.ForeignKey(
@@ -115,7 +116,7 @@ class Activity(models.Model):
         return self.beneficiaries_male + self.beneficiaries_female
 
 
-class ImpactStory(models.Model):
+class ImpactStory(ChoiceLabels, models.Model):
     """A person whose life changed after using library services. Published only with their consent."""
 
     class Status(models.TextChoices):

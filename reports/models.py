@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
+from plm_portal.choices_display import ChoiceLabels
 
 
 def new_verification_code() -> str:
@@ -21,7 +22,7 @@ def report_upload_to(report: Report, filename: str) -> str:
     return f"reports/{report.meeting_id}/{report.pk or 'new'}-{filename}"
 
 
-class Report(models.Model):
+class Report(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         ATTENDANCE = "attendance", _("Daftar hadir")
         RTL = "rtl", _("Laporan RTL")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person, Province, Regency
+from plm_portal.choices_display import ChoiceLabels
 from plm_portal.indexes import TrigramIndex
 
 
@@ -19,7 +20,7 @@ def new_checkin_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PLM = "plm", _("Peer Learning Meeting (PLM)")
         BIMTEK = "bimtek", _("Bimbingan Teknis (Bimtek)")
@@ -148,7 +149,7 @@ class Meeting(models.Model):
         return [self.start_date + timedelta(days=offset) for offset in range(count)]
 
 
-class Session(models.Model):
+class Session(ChoiceLabels, models.Model):
     """One item of a meeting's agenda."""
 
     meeting = models.ForeignKey(

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Library, Province
 from meetings.models.meeting import Meeting
 from plm_portal.choices import LineOfWork
+from plm_portal.choices_display import ChoiceLabels
 
 
-class RtlAction(models.Model):
+class RtlAction(ChoiceLabels, models.Model):
     """One row of a library's follow-up plan (Rencana Tindak Lanjut, RTL) drawn up at a meeting."""
 
     class Status(models.TextChoices):
@@ -55,7 +56,7 @@ class RtlAction(models.Model):
         return self.activity
 
 
-class Award(models.Model):
+class Award(ChoiceLabels, models.Model):
     """Apresiasi: the best regency/city and village libraries of a province in a year."""
 
     class Category(models.TextChoices):

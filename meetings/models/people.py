@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person
 from meetings.models.meeting import Meeting
+from plm_portal.choices_display import ChoiceLabels
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels, models.Model):
     """A person taking part in a meeting, in one role, representing one library."""
 
     class Role(models.TextChoices):
@@ -87,7 +88,7 @@ class Participation(models.Model):
         return self.library.name if self.library_id else self.person.affiliation
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabels, models.Model):
     """A participant's presence on one day of a meeting (a Bimtek lasts several days; a PLM one)."""
 
     class Method(models.TextChoices):

@@ -9,8 +9,10 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from libraries.models import Province
+from plm_portal.freshness import bump
 from reports.national_sample import load_national_sample
 
 
@@ -40,6 +42,12 @@ class Command(BaseCommand):
         if result.already_loaded:
             self.stdout.write("A national sample is already loaded; nothing was created.")
             return
+        # Fresh statistics, so the planner sees 100,000 participations and not the empty tables it last saw
+        # (autovacuum would get there, later); and the cached national figures count the new rows.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        bump("dashboard")
         for label, count in sorted(result.created.items()):
             self.stdout.write(f"  {label:<40} {count:>9,}")
         self.stdout.write(
