@@ -121,6 +121,7 @@ class Village(ChoiceLabels, models.Model):
                 violation_error_message=_("Kode harus diawali kode induknya."),
             ),
         ]
+        indexes = [TrigramIndex("name", name="village_name_trgm")]  # the library list's search
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.name}"

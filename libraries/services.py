@@ -7,6 +7,7 @@ from django.db import transaction
 
 from libraries.models import Library, Person
 from plm_portal.access import can_write_province
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 
@@ -21,6 +22,7 @@ def save_library(*, library: Library, by: User) -> Library:
         raise PermissionDenied
     library.full_clean()
     library.save()
+    changed("dashboard")  # the national home counts active libraries
     return library
 
 

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from libraries.models import Province
+from libraries.models import Library, Province
 from libraries.selectors import libraries_visible_to
 from meetings.models import Attendance, Meeting, Participation, RtlAction
 from meetings.selectors import meeting_list, meetings_visible_to
@@ -125,7 +125,27 @@ class ProvinceRow:
     participant_count: int
 
 
-def _national_figures() -> dict:
+def _cached(name: str, compute):
+    """``compute()``, cached for NATIONAL_FIGURES_TTL under the current "dashboard" generation."""
+    key = f"home:{name}:{generation('dashboard')}"
+    if (value := cache.get(key)) is None:
+        value = compute()
+        cache.set(key, value, NATIONAL_FIGURES_TTL)
+    return value
+
+
+def _provinces_with_meetings() -> int:
+    """How many provinces have held meetings: a national figure every role's home shows, no personal data."""
+    return _cached(
+        "provinces", lambda: Meeting.objects.aggregate(n=Count("province", distinct=True))["n"]
+    )
+
+
+def _national_figures(year: int) -> dict:
+    return _cached(f"national:{year}", lambda: _count_national(year))
+
+
+def _count_national(year: int) -> dict:
     """The nation's participant totals and the per-province table: two grouped queries, no DISTINCT.
 
     They read every participation (100,000 rows a few programme years in), so they are cached for
@@ -133,9 +153,6 @@ def _national_figures() -> dict:
     participants and attendance move on (plm_portal.freshness): a write is seen at once, and a change made
     outside them (the admin) within the lifetime.
     """
-    key = f"home:national:{generation('dashboard')}"
-    if (figures := cache.get(key)) is not None:
-        return figures
     roles = list(Participation.PARTICIPANT_ROLES)
     present = Exists(Attendance.objects.filter(participation=OuterRef("pk")))
     per_province = {
@@ -151,7 +168,10 @@ def _national_figures() -> dict:
         .values_list("province", "province__name")
         .annotate(n=Count("pk"))
     }
-    figures = {
+    return {
+        "meetings": sum(count for _, count in meetings.values()),
+        "meetings_this_year": Meeting.objects.filter(start_date__year=year).count(),
+        "libraries": Library.objects.filter(is_active=True).count(),
         "participants": sum(row["participants"] for row in per_province.values()),
         "attended": sum(row["attended"] for row in per_province.values()),
         "provinces": sorted(
@@ -167,8 +187,6 @@ def _national_figures() -> dict:
             key=lambda row: row.name,
         ),
     }
-    cache.set(key, figures, NATIONAL_FIGURES_TTL)
-    return figures
 
 
 def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSummary:
@@ -182,16 +200,19 @@ def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSumma
     province = user.province if user.is_provincial_officer else None
     year = now.astimezone(ZoneInfo(province.time_zone if province else "Asia/Jakarta")).year
     visible = meetings_visible_to(user)
-    totals = visible.aggregate(
-        total=Count("pk"), this_year=Count("pk", filter=Q(start_date__year=year))
-    )
-    everywhere = Meeting.objects.aggregate(provinces=Count("province", distinct=True))
+    national = _national_figures(year) if user.is_national else None
+    if national:
+        totals = {"total": national["meetings"], "this_year": national["meetings_this_year"]}
+    else:
+        totals = visible.aggregate(
+            total=Count("pk"), this_year=Count("pk", filter=Q(start_date__year=year))
+        )
     common = {
         "province": province,
         "year": year,
         "meetings": totals["total"],
         "meetings_this_year": totals["this_year"],
-        "provinces_with_meetings": everywhere["provinces"],
+        "provinces_with_meetings": _provinces_with_meetings(),
     }
     listed = meeting_list(user)
     today_meetings = list(
@@ -217,12 +238,10 @@ def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSumma
             ),
         )
 
-    libraries = libraries_visible_to(user).filter(is_active=True).count()
-    if user.is_national:
-        national = _national_figures()
+    if national:
         return HomeSummary(
             **common,
-            libraries=libraries,
+            libraries=national["libraries"],
             participants=national["participants"],
             attended=national["attended"],
             happening_today=today_meetings,
@@ -236,7 +255,7 @@ def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSumma
     people = _participation_counts(visible)
     return HomeSummary(
         **common,
-        libraries=libraries,
+        libraries=libraries_visible_to(user).filter(is_active=True).count(),
         participants=people["participants"],
         attended=people["attended"],
         rtl=_rtl_counts(visible),

@@ -129,6 +129,9 @@ class Meeting(ChoiceLabels, models.Model):
         ]
         indexes = [
             models.Index(fields=["province", "year"]),
+            models.Index(
+                fields=["year"], name="meeting_year"
+            ),  # the list's year filter: min and max
             # The list's order, newest first: a page is read from the index, not sorted from every meeting.
             models.Index(F("start_date").desc(), "title", "id", name="meeting_list_order"),
             TrigramIndex("title", name="meeting_title_trgm"),

@@ -281,7 +281,8 @@ def test_library_list_partial_query_count(scenario, django_assert_num_queries, r
     LibraryFactory.create_batch(rows, regency=scenario.kota_jambi)
     client = scenario.client_for("officer")
 
-    with django_assert_num_queries(5):
+    # session, user, regency choices, regencies and villages named like the word (once each), count, rows
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("libraries:library_list"), {"q": "Perpustakaan"}, headers={"HX-Request": "true"}
         )
@@ -785,3 +786,17 @@ def test_library_list_province_change_swaps_in_its_regencies_and_drops_the_old_o
     ]
     assert 'id="regency-filter"' in body and 'hx-swap-oob="true"' in body
     assert 'value="14.71"' in body and 'value="15.71"' not in body
+
+
+def test_library_list_search_finds_libraries_by_their_village_or_regency_name(world):
+    client = world.client_for("national")
+
+    by_village = client.get(reverse("libraries:library_list"), {"q": "telanai"})
+    by_regency = client.get(reverse("libraries:library_list"), {"q": "pekanbaru"})
+
+    assert [lib.name for lib in by_village.context["page"].object_list] == [
+        "Perpustakaan Desa Telanaipura"
+    ]
+    assert "Dinas Perpustakaan Kota Pekanbaru" in [
+        lib.name for lib in by_regency.context["page"].object_list
+    ]

@@ -243,8 +243,8 @@ def test_home_national_figures_are_cached_until_a_service_writes(
     participation = ParticipationFactory(meeting=scenario.meeting)
     client.get(reverse("home"))
 
-    # the two national aggregates come from the cache
-    with django_assert_num_queries(7):
+    # session, user, today's and upcoming meetings: the national figures come from the cache
+    with django_assert_num_queries(4):
         assert client.get(reverse("home")).context["summary"].participants == 1
 
     with django_capture_on_commit_callbacks(execute=True):
