@@ -37,4 +37,5 @@ def save_person(*, person: Person, by: User) -> Person:
         raise PermissionDenied
     person.full_clean()
     person.save()
+    changed("people")  # the national people list caches its total
     return person

@@ -23,6 +23,7 @@ from libraries.phone import last_digits
 from libraries.selectors import get_library_for_user, get_person_for_user
 from libraries.services import save_library, save_person
 from plm_portal.access import can_write_province
+from plm_portal.freshness import GenerationCountPaginator
 from plm_portal.models import User
 
 PAGE_SIZE = 25
@@ -170,7 +171,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     people = selectors.person_list(user, q=data.get("q", ""), province=data.get("province", ""))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    if user.is_national and not data.get("q") and not data.get("province"):
+        # The whole nation's registry: its total is cached, not counted on every page.
+        paginator = GenerationCountPaginator(
+            people, PAGE_SIZE, topic="people", key="people:national"
+        )
+    else:
+        paginator = Paginator(people, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     for person in page.object_list:
         person.can_edit = can_write_province(user, person.province_id)
         person.phone_shown = person.phone if person.can_edit else _masked(person.phone)

@@ -46,8 +46,9 @@ def kota_jambi(jambi) -> Regency:
 
 @pytest.fixture(autouse=True)
 def _fresh_dashboard_figures():
-    """Each test starts with no cached national figures (a new generation; the cache itself is shared with
+    """Each test starts with no cached national figures or totals (a new generation; the cache itself is shared with
     the Celery broker in CI, so it is not flushed)."""
     from plm_portal.freshness import bump
 
     bump("dashboard")
+    bump("people")

@@ -143,6 +143,7 @@ def import_participants(*, meeting: Meeting, rows: list[SourceRow], by: User) ->
         if check.status == RowStatus.NEW
     ]
     created = iter(Person.objects.bulk_create(new_people))
+    changed("people")  # the national people list caches its total
     participations = []
     skipped = 0
     for check in checks:

@@ -107,6 +107,7 @@ def create_person_and_participation(
     try:
         with transaction.atomic():
             person.save()
+            changed("people")  # the national people list caches its total
     except IntegrityError as error:
         # Someone saved the same phone or e-mail between the check and the insert.
         raise ValidationError(

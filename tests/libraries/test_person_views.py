@@ -642,3 +642,27 @@ def test_person_saved_by_someone_else_in_between_becomes_a_form_error(world):
     assert saved is None
     assert form.non_field_errors() == ["Nomor HP ini sudah terdaftar di provinsi ini."]
     assert not Person.objects.filter(full_name="Siti Aminah").exists()
+
+
+def test_person_list_national_total_is_cached_until_a_person_is_saved(
+    scenario, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from libraries.services import save_person
+    from tests.factories import PersonFactory
+
+    PersonFactory(province=scenario.riau)
+    client = scenario.client_for("national")
+    url = reverse("libraries:person_list")
+    before = client.get(url).context["page"].paginator.count
+    assert before >= 1
+
+    # session, user, province choices, the page: the total comes from the cache
+    with django_assert_num_queries(4):
+        client.get(url)
+    PersonFactory(province=scenario.jambi)  # not through a service: the cached total stands
+    assert client.get(url).context["page"].paginator.count == before
+    with django_capture_on_commit_callbacks(execute=True):
+        save_person(
+            person=PersonFactory.build(province=scenario.jambi), by=scenario.users["officer"]
+        )
+    assert client.get(url).context["page"].paginator.count == before + 2

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         bump("dashboard")
+        bump("people")
         for label, count in sorted(result.created.items()):
             self.stdout.write(f"  {label:<40} {count:>9,}")
         self.stdout.write(
