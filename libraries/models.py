@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models.functions import Concat, Lower, Upper
 from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -231,6 +231,19 @@ class Library(ChoiceLabels, models.Model):
         return (self.kind_rank(self.kind), self.name.casefold())
 
 
+def person_haystack(prefix: str = "") -> Upper:
+    """What the people search reads: name, e-mail, position and institution in capitals, one string.
+
+    ``prefix`` reaches a person from another row (``"person__"``). The search (libraries.search) filters on
+    this expression and ``person_search_trgm`` indexes the same expression, so PostgreSQL answers one LIKE from
+    one trigram index (with the expression's own statistics) instead of ORing four.
+    """
+    parts = []
+    for field in ("full_name", "email", "position", "institution"):
+        parts += [f"{prefix}{field}", Value(" ")]
+    return Upper(Concat(*parts[:-1], output_field=models.TextField()))
+
+
 class Person(ChoiceLabels, models.Model):
     """A human who takes part in the programme. Personal data (UU PDP No. 27/2022): scoped to a province.
 
@@ -292,10 +305,10 @@ class Person(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["province", "full_name"]),
             models.Index(fields=["full_name", "id"], name="person_name_order"),
-            TrigramIndex("full_name", name="person_name_trgm"),
-            TrigramIndex("email", name="person_email_trgm"),
-            TrigramIndex("position", name="person_position_trgm"),
-            TrigramIndex("institution", name="person_institution_trgm"),
+            TrigramIndex(
+                "full_name", name="person_name_trgm"
+            ),  # the self check-in page's name search
+            TrigramIndex(person_haystack(), name="person_search_trgm", upper=False),
             TrigramIndex("phone", name="person_phone_trgm", upper=False),
         ]
 

@@ -23,11 +23,15 @@ class TrigramIndex(GinIndex):
     ``upper=False`` indexes the column itself, for case-sensitive ``contains`` (digits of a phone number).
     """
 
-    def __init__(self, *fields: str, name: str, upper: bool = True, **kwargs) -> None:
+    def __init__(self, *fields, name: str, upper: bool = True, **kwargs) -> None:
+        """``fields``: field names, or expressions (indexed as they are, ``upper`` or not)."""
         self.trigram_fields = fields
         self.upper = upper
-        expressions = [OpClass(Upper(f) if upper else f, name=TRIGRAM_OPS) for f in fields]
+        expressions = [OpClass(self._target(f), name=TRIGRAM_OPS) for f in fields]
         super().__init__(*expressions, name=name, **kwargs)
+
+    def _target(self, field):
+        return Upper(field) if self.upper and isinstance(field, str) else field
 
     def deconstruct(self):
         path, _, kwargs = super().deconstruct()
@@ -37,10 +41,7 @@ class TrigramIndex(GinIndex):
         return path, self.trigram_fields, kwargs
 
     def _plain(self) -> Index:
-        return Index(
-            *[Upper(f) if self.upper else f for f in self.trigram_fields],
-            name=self.name,
-        )
+        return Index(*[self._target(f) for f in self.trigram_fields], name=self.name)
 
     def create_sql(self, model, schema_editor, using="", **kwargs):
         if schema_editor.connection.vendor != "postgresql":

@@ -33,18 +33,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=plm_portal.indexes.TrigramIndex('email', name='person_email_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=plm_portal.indexes.TrigramIndex('position', name='person_position_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=plm_portal.indexes.TrigramIndex('institution', name='person_institution_trgm'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
             index=plm_portal.indexes.TrigramIndex('phone', name='person_phone_trgm', upper=False),
         ),
     ]

@@ -210,8 +210,8 @@ def test_person_list_query_count(scenario, django_assert_num_queries, rows):
     PersonFactory.create_batch(rows, province=scenario.jambi, home_library=library)
     client = scenario.client_for("officer")
 
-    # session, user, count, rows
-    with django_assert_num_queries(4):
+    # session, user, count, rows, their home libraries
+    with django_assert_num_queries(5):
         response = client.get(reverse("libraries:person_list"))
 
     assert len(response.context["page"].object_list) == rows

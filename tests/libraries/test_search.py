@@ -115,3 +115,22 @@ def test_participants_tab_short_query_keeps_the_group_filter(scenario, people):
     shown = [row.person.full_name for group in response.context["groups"] for row in group["rows"]]
     assert shown == ["Rina Marlina"]
     assert "Ketik minimal 3 huruf atau angka untuk mencari." in response.content.decode()
+
+
+def test_search_reads_the_four_fields_as_one_string_of_capitals(scenario):
+    from libraries.models import Person, person_haystack
+    from libraries.selectors import search_people
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(
+        province=scenario.jambi,
+        full_name="Siti Aminah",
+        email="siti@example.test",
+        position="Pustakawan",
+        institution="Desa Sukamaju",
+    )
+
+    haystack = Person.objects.annotate(h=person_haystack()).get(pk=person.pk).h
+    assert haystack == "SITI AMINAH SITI@EXAMPLE.TEST PUSTAKAWAN DESA SUKAMAJU"
+    assert list(search_people(Person.objects.all(), "pustaka sukamaju")) == [person]
+    assert list(search_people(Person.objects.all(), "aminah siti@ex")) == [person]
