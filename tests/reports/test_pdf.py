@@ -14,12 +14,18 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from libraries.models import Province
 from meetings.models import Award
 from reports.documents import NothingToPrint, build_document, normalize_options
 from reports.models import Report
-from reports.pdf import LocalOnlyFetcher, render_document, render_html, render_pdf
+from reports.pdf import (
+    LocalOnlyFetcher,
+    render_document,
+    render_pdf,
+    user_agent_stylesheet,
+)
 from tests.factories import (
     AwardFactory,
     LibraryFactory,
@@ -136,16 +142,40 @@ def test_attendance_pdf_header_and_page_numbers_on_every_page(scenario, count):
     assert len(pages) > count // 40
 
 
+def sign_boxes(content: bytes) -> list[tuple[int, float, str]]:
+    """(row number, x in pt, text) of what the first page prints in each signature box, in page order: the
+    number, and for who checked in the time ("1. ✓07.35")."""
+    found: list[tuple[int, float, str]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        number, dot, rest = text.strip().partition(".")
+        if dot and number.isdigit() and (not rest or rest.startswith(" ✓")):
+            found.append((int(number), cm[4] + tm[4] * cm[0], text.strip()))
+
+    PdfReader(io.BytesIO(content)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
 def test_attendance_pdf_signature_boxes_alternate_left_and_right(plm):
-    options = normalize_options(meeting=plm, kind=Report.Kind.ATTENDANCE, options={})
-    document = build_document(meeting=plm, kind=Report.Kind.ATTENDANCE, options=options)
+    boxes = sign_boxes(render(plm, Report.Kind.ATTENDANCE))
 
-    html = render_html(document, verification_code="3F9A1C07", generated_at=GENERATED_AT)
+    left = {round(x) for number, x, _ in boxes if number % 2}
+    right = {round(x) for number, x, _ in boxes if not number % 2}
+    assert [number for number, _, _ in boxes] == [*range(1, 10), 1, 2, 3]  # A and B; C is on page 2
+    assert len(left) == 1 and len(right) == 1
+    # An even row's number starts half the 30 mm box (~40 pt) right of an odd row's.
+    assert 35 < right.pop() - left.pop() < 45
 
-    empty = '<span class="sign-half"></span>'
-    assert f'<span class="sign-half">1.</span>{empty}' in html
-    assert f'{empty}<span class="sign-half">2.</span>' in html
-    assert f'<span class="sign-half">3.</span>{empty}' in html
+
+def test_attendance_pdf_full_list_prints_check_in_time_in_signature_box(plm):
+    content = render(plm, Report.Kind.ATTENDANCE)
+    attended = flat(pdf_pages(render(plm, Report.Kind.ATTENDANCE, attended_only=True)))
+
+    boxes = [text for _, _, text in sign_boxes(content)]
+    # Andi Kurniawan, Nurhayati, Desi Ratnasari, Hendra Gunawan (absent).
+    assert boxes[:4] == ["1. ✓07.35", "2. ✓07.32", "3. ✓07.55", "4."]
+    assert "tercatat hadir 8 dari 9 (✓ jam check-in, WIB)" in flat(pdf_pages(content))
+    assert "✓" not in attended
 
 
 def test_attendance_pdf_time_in_province_time_zone(scenario):
@@ -303,6 +333,18 @@ def test_award_charters_include_awards_not_recorded_at_any_meeting(plm, scenario
     assert len(pages) == 2
     assert "KABUPATEN/KOTA TERBAIK" in pages[0]
     assert "DESA TERBAIK" in pages[1]
+
+
+# --- The renderer ------------------------------------------------------------------------------------------
+
+
+def test_pdf_user_agent_stylesheet_lean_and_list_markers_kept():
+    content = render_pdf(html="<ol><li>Satu</li><li>Dua</li></ol><ul><li>Tiga</li></ul>").content
+
+    # None would mean WeasyPrint's html5_ua.css changed: PDFs still render, with ~70 MiB more at 1,000 rows.
+    assert user_agent_stylesheet() is not None
+    assert "_ua_stylesheets" in vars(HTML)
+    assert pdf_pages(content)[0].split() == ["Satu", "Dua", "Tiga", "1.", "2.", "•"]
 
 
 # --- What the renderer may fetch --------------------------------------------------------------------------
