@@ -210,6 +210,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# KiB (0: off). A pool process whose peak RSS passes this is replaced after its task (memory WeasyPrint freed
+# stays resident). Measured (bench/reports.py, bench/wave.py): 117 MiB idle, ~170 MiB after 60-person lists,
+# 227 MiB peak for a 1,000-attendee daftar hadir; with ~20% headroom it is kept, while the rarer bigger PDFs
+# (1,000 certificates: ~400 MiB) get a fresh process.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 280_000, minimum=0
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -3,6 +3,10 @@
 Fonts come from the system through fontconfig (DejaVu); stylesheets from ``static/reports/pdf/``; a host
 office's logo from media storage. ``LocalOnlyFetcher`` refuses every other URL, so a template or a value that
 names ``http://…`` or ``file:///etc/passwd`` never makes the worker fetch it.
+
+A worker renders many PDFs, so what does not depend on the document is made once per process and reused: the
+parsed stylesheets (parsed again when a file changes) and, per thread, WeasyPrint's font configuration. The rest
+of a render is WeasyPrint's own layout (see bench/reports.py for the figures).
 """
 
 from __future__ import annotations
@@ -12,8 +16,12 @@ import datetime as dt
 import logging
 import mimetypes
 import os
+import re
+import ssl
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -25,11 +33,27 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from weasyprint import CSS, HTML
+from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetchingError, path2url
 
 from reports.documents import STYLE_DIR, Document
 
 logger = logging.getLogger(__name__)
+
+# For the HTTPS handler every URLFetcher carries: left to WeasyPrint it builds a default context, loading the
+# system's CA store (~35 ms) for each fetcher. Ours refuses http(s) before any I/O, so it never uses one; an
+# empty context (no CA: it could verify nothing) costs nothing.
+_UNUSED_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+_per_thread = threading.local()
+# WeasyPrint's default (user-agent) stylesheet has rules for pseudo-elements of *every* element: ::marker and
+# five footnote and note calls and markers. Each gives every element six computed styles of its own, drawn or
+# not: at 1,000 attendees 55,000 styles, 70 MiB of a worker's peak and ~5% of the time. The documents have no
+# footnotes and no list markers but those of li and summary, so PortalHTML uses that stylesheet with ::marker
+# kept for those two and the note rules left out.
+_EVERY_MARKER = re.compile(r"^::marker \{", re.MULTILINE)
+_NOTE_RULES = re.compile(r"^::(?:footnote|note)-(?:call|marker|callback) \{[^}]*\}\n", re.MULTILINE)
 
 
 class RefusedURL(URLFetchingError):
@@ -58,6 +82,7 @@ class LocalOnlyFetcher(URLFetcher):
         kwargs.setdefault("allowed_protocols", {"data", "file"})
         kwargs.setdefault("allow_redirects", False)
         kwargs.setdefault("timeout", 5)
+        kwargs.setdefault("ssl_context", _UNUSED_TLS)
         super().__init__(**kwargs)
         folders = allowed_directories() if directories is None else directories
         self.directories = tuple(Path(os.path.realpath(folder)) for folder in folders)
@@ -83,6 +108,31 @@ class LocalOnlyFetcher(URLFetcher):
             logger.warning("PDF renderer refused to fetch %s", url[:200])
             raise RefusedURL(f"Refused URL (only local static and media files): {url[:200]}")
         return super().fetch(url, headers)
+
+
+@lru_cache(maxsize=1)
+def user_agent_stylesheet() -> CSS | None:
+    """WeasyPrint's html5_ua.css without its rules for every element's pseudo-elements, or None when it no
+    longer has them as written here (a newer WeasyPrint): PortalHTML then keeps WeasyPrint's own."""
+    text, notes = _NOTE_RULES.subn("", weasyprint_html.UA)
+    text, markers = _EVERY_MARKER.subn(":is(li, summary)::marker {", text)
+    if (notes, markers) != (5, 1):
+        logger.warning("WeasyPrint's user-agent stylesheet changed; PDFs use it unchanged")
+        return None
+    # Its @counter-style rules are already in the counter styles WeasyPrint gives each document (from its own
+    # copy of the stylesheet); parsed again into those, they would be rejected as redefinitions.
+    return CSS(string=text, counter_style=CounterStyle())
+
+
+class PortalHTML(HTML):
+    """WeasyPrint's HTML with the lean user-agent stylesheet (``user_agent_stylesheet``)."""
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        lean = user_agent_stylesheet()
+        return [
+            lean if lean is not None and sheet is weasyprint_html.UA_STYLESHEET else sheet
+            for sheet in super()._ua_stylesheets(forms)
+        ]
 
 
 @dataclass(frozen=True)
@@ -123,14 +173,34 @@ def render_html(document: Document, *, verification_code: str, generated_at: dt.
         return render_to_string(document.template_name, context)
 
 
+def stylesheet(name: str) -> CSS:
+    """static/reports/pdf/``name``, parsed once per process and again when the file changes."""
+    return _parsed_stylesheet(name, (STYLE_DIR / name).stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _parsed_stylesheet(name: str, mtime_ns: int) -> CSS:
+    # Parsed with the local-only fetcher too: an @import or url() in a stylesheet gets no further than the
+    # HTML's. A CSS object is only read by the renders that use it, so renders may share it.
+    return CSS(filename=STYLE_DIR / name, url_fetcher=LocalOnlyFetcher())
+
+
+def font_config() -> FontConfiguration:
+    """This thread's WeasyPrint font configuration, made once: a new one per render reloads fontconfig and
+    starts Pango's font caches cold. Per thread, as Pango's font map is not for sharing between threads."""
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
 def render_pdf(
     *, html: str, stylesheets: Iterable[str] = (), fetcher: URLFetcher | None = None
 ) -> RenderedPdf:
     """Lay out ``html`` with the named stylesheets of static/reports/pdf/ and write the PDF."""
     fetcher = fetcher or LocalOnlyFetcher()
-    styles = [CSS(filename=STYLE_DIR / name, url_fetcher=fetcher) for name in stylesheets]
-    rendered = HTML(string=html, base_url=path2url(STYLE_DIR), url_fetcher=fetcher).render(
-        stylesheets=styles
+    rendered = PortalHTML(string=html, base_url=path2url(STYLE_DIR), url_fetcher=fetcher).render(
+        stylesheets=[stylesheet(name) for name in stylesheets], font_config=font_config()
     )
     return RenderedPdf(content=rendered.write_pdf(), page_count=len(rendered.pages))
 
