@@ -14,8 +14,13 @@ VENV_PY := .venv/bin/python
 MANAGE := $(VENV_PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+BENCH_SCALE ?= 1.0
+BENCH_DURATION ?= 5
+BENCH_PDF_SIZES ?= 16,200,1000
+BENCH_WAVE_MEETINGS ?= 38
 
-.PHONY: help run test env assets messages browser-deps regions demo worker lint format check-migrations clean
+.PHONY: help run test env assets messages browser-deps regions demo worker lint format check-migrations clean \
+	bench bench-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,6 +60,19 @@ browser-deps: ## Debian's Chromium and poppler for browser and PDF tests (needs 
 	  else \
 	    echo "Install Debian's chromium, poppler-utils and libharfbuzz-subset0 (sudo apt-get install ...)."; exit 1; \
 	  fi; }
+
+bench-deps: ## Debian's wrk, the load tool of make bench (needs root once)
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "Install Debian's wrk (sudo apt-get install wrk)."; exit 1; \
+	  fi; }
+
+bench: env assets messages bench-deps ## Measure pages, PDFs and a wave week at national scale (BENCH_SCALE=1.0)
+	$(VENV_PY) bench/pages.py --scale $(BENCH_SCALE) --duration $(BENCH_DURATION)
+	$(VENV_PY) bench/reports.py --sizes $(BENCH_PDF_SIZES)
+	$(VENV_PY) bench/wave.py --meetings $(BENCH_WAVE_MEETINGS)
 
 regions: export DJANGO_DEBUG ?= True
 regions: env ## Load the Kemendagri region list (idempotent)
