@@ -250,3 +250,20 @@ def test_home_national_figures_are_cached_until_a_service_writes(
     with django_capture_on_commit_callbacks(execute=True):
         remove_participation(participation=participation, by=scenario.users["officer"])
     assert client.get(reverse("home")).context["summary"].participants == 0
+
+
+def test_home_officer_participant_counts_follow_the_services(
+    scenario, django_capture_on_commit_callbacks
+):
+    from meetings.services.participants import remove_participation
+    from tests.factories import ParticipationFactory
+
+    client = scenario.client_for("officer")
+    participation = ParticipationFactory(meeting=scenario.meeting)
+    ParticipationFactory(meeting=scenario.meeting)
+    assert client.get(reverse("home")).context["summary"].participants == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_participation(participation=participation, by=scenario.users["officer"])
+
+    assert client.get(reverse("home")).context["summary"].participants == 1
