@@ -64,9 +64,10 @@ def phone_search(text: str, field: str = "phone") -> Q | None:
 HAYSTACK_FIELDS = ("full_name", "email", "position", "institution")
 SEARCH_TEXT = "plm_haystack"
 
-# A search term matching at most this many libraries looks for people by those libraries' ids (an index
-# lookup); a term matching more (``perpustakaan``) joins the library table instead.
-LIBRARY_IDS_LIMIT = 500
+# A term naming at most this many rows of a related table (libraries, regencies, villages) finds the searched
+# rows by those ids: an index lookup on the searched table, ORed with its trigram indexes. A term naming more
+# (``perpustakaan``) joins the related table instead.
+NAMED_IDS_LIMIT = 500
 
 
 def _matches(field: str, term: str, *, word_start: bool) -> Q:
@@ -75,27 +76,34 @@ def _matches(field: str, term: str, *, word_start: bool) -> Q:
     return Q(**{f"{field}__icontains": term})
 
 
+def named(model: type[Model], path: str, term: str, *, word_start: bool = False) -> Q:
+    """Rows whose relation ``path`` (to ``model``, which has a ``name``) is named like ``term``.
+
+    The related rows are looked up first, so the condition stays on the searched table.
+    """
+    ids = list(
+        model.objects.filter(_matches("name", term, word_start=word_start))
+        .order_by()
+        .values_list("pk", flat=True)[: NAMED_IDS_LIMIT + 1]
+    )
+    if len(ids) > NAMED_IDS_LIMIT:
+        return _matches(f"{path}__name", term, word_start=word_start)
+    return Q(**{f"{path}__in": ids})
+
+
 def _term_condition(term: str, fields: Iterable[str], *, word_start: bool) -> Q:
-    """``term`` in any of ``fields``. A library name (``…home_library__name``) is looked up first, so the
-    condition stays on the searched table and PostgreSQL can OR its trigram indexes instead of reading it all."""
+    """``term`` in any of ``fields``; a home library's name through ``named``."""
     condition = Q()
     for field in fields:
         if field == SEARCH_TEXT:
-            # One LIKE on the stored capitals of name, e-mail, position and institution: one trigram index,
-            # and one comparison per row where PostgreSQL reads them all, instead of four.
+            # One LIKE on the capitals of name, e-mail, position and institution: one trigram index, and one
+            # comparison per row where PostgreSQL reads them all, instead of four.
             condition |= Q(**{f"{field}__contains": term.upper()})
-            continue
-        if field.endswith("home_library__name"):
-            ids = list(
-                Library.objects.filter(_matches("name", term, word_start=word_start))
-                .order_by()
-                .values_list("pk", flat=True)[: LIBRARY_IDS_LIMIT + 1]
-            )
-            if len(ids) <= LIBRARY_IDS_LIMIT:
-                if ids:
-                    condition |= Q(**{f"{field.removesuffix('__name')}__in": ids})
-                continue
-        condition |= _matches(field, term, word_start=word_start)
+        elif field.endswith("home_library__name"):
+            path = field.removesuffix("__name")
+            condition |= named(Library, path, term, word_start=word_start)
+        else:
+            condition |= _matches(field, term, word_start=word_start)
     return condition
 
 

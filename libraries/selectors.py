@@ -17,6 +17,7 @@ from libraries.models import District, Library, Person, Province, Regency, Villa
 from libraries.search import (  # the one people search, used across apps through this module
     MIN_SEARCH_LENGTH,
     PERSON_SEARCH_FIELDS,
+    named,
     phone_search,
     search_length,
     search_people,
@@ -27,6 +28,7 @@ from plm_portal.models import User
 __all__ = [
     "MIN_SEARCH_LENGTH",
     "PERSON_SEARCH_FIELDS",
+    "named",
     "phone_search",
     "search_length",
     "search_people",
@@ -133,23 +135,6 @@ def library_regency_choices(user: User, province: str = "") -> list[tuple[str, s
     )
 
 
-# A term matching at most this many regencies or villages finds libraries by their ids (an index lookup on
-# the library table, ORed with the name's trigram index); a term matching more joins the region table.
-PLACE_IDS_LIMIT = 500
-
-
-def _named(model, field: str, term: str) -> Q:
-    """Libraries whose ``field`` (a region) is named like ``term``."""
-    ids = list(
-        model.objects.filter(name__icontains=term)
-        .order_by()
-        .values_list("pk", flat=True)[: PLACE_IDS_LIMIT + 1]
-    )
-    if len(ids) > PLACE_IDS_LIMIT:
-        return Q(**{f"{field}__name__icontains": term})
-    return Q(**{f"{field}__in": ids})
-
-
 def library_list(
     user: User, *, q: str = "", kind: str = "", province: str = "", regency: str = ""
 ) -> QuerySet[Library]:
@@ -158,8 +143,8 @@ def library_list(
     for term in q.split():
         libraries = libraries.filter(
             Q(name__icontains=term)
-            | _named(Regency, "regency", term)
-            | _named(Village, "village", term)
+            | named(Regency, "regency", term)
+            | named(Village, "village", term)
         )
     if kind:
         libraries = libraries.filter(kind=kind)

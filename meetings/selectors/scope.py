@@ -24,6 +24,7 @@ from django.http import Http404
 
 from libraries.models import Province, Regency
 from libraries.selectors import (
+    named,
     regencies_visible_to,
 )
 from meetings.models import Attendance, Meeting, Participation
@@ -88,13 +89,10 @@ def meeting_list(
     attendance counts."""
     meetings = meetings_visible_to(user)
     if q:
-        # The regencies first (514 rows), so the condition stays on the meeting table and PostgreSQL ORs
-        # its trigram indexes on title and venue instead of reading every meeting.
-        regencies = list(
-            Regency.objects.filter(name__icontains=q).order_by().values_list("pk", flat=True)
-        )
+        # The venue regency by its ids (libraries.selectors.named), so PostgreSQL ORs the trigram indexes
+        # on title and venue instead of reading every meeting.
         meetings = meetings.filter(
-            Q(title__icontains=q) | Q(venue_name__icontains=q) | Q(venue_regency__in=regencies)
+            Q(title__icontains=q) | Q(venue_name__icontains=q) | named(Regency, "venue_regency", q)
         )
     for field, value in (("year", year), ("kind", kind), ("wave", wave), ("status", status)):
         if value not in (None, ""):
