@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import District, Library, Person, Province
 from libraries.phone import normalize_phone
+from libraries.picker import LibraryPicker
 from libraries.selectors import (
     MIN_SEARCH_LENGTH,
     districts_of,
@@ -289,7 +290,7 @@ class PersonForm(_ProvinceScopedForm):
             "province",
             "home_library",
         ]
-        widgets = {"gender": forms.RadioSelect}
+        widgets = {"gender": forms.RadioSelect, "home_library": LibraryPicker}
         error_messages = {
             "home_library": {
                 "invalid_choice": _("Pilih perpustakaan di provinsi orang ini."),
@@ -304,6 +305,7 @@ class PersonForm(_ProvinceScopedForm):
         gender.widget.attrs["class"] = "form-check-input"
         home_library = self.fields["home_library"]
         home_library.queryset = libraries_of(self.province_id)
+        home_library.widget.province_id = self.province_id
         home_library.empty_label = _("— tidak ada —")
         phone = self.fields["phone"]
         phone.help_text = _("Boleh diketik 0812…, 62812… atau +62 812…; disimpan dalam format +62.")

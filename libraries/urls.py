@@ -1,6 +1,6 @@
 from django.urls import path
 
-from libraries import views
+from libraries import picker, views
 
 app_name = "libraries"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.library_list, name="library_list"),
     path("new/", views.library_new, name="library_new"),
     path("place-options/", views.library_place_options, name="library_place_options"),
+    path("picker-options/", picker.library_picker_options, name="library_picker_options"),
     path("<int:pk>/", views.library_detail, name="library_detail"),
     path("<int:pk>/edit/", views.library_edit, name="library_edit"),
     path("people/", views.person_list, name="person_list"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.forms import PeopleSearchField
 from libraries.models import Library, Person
 from libraries.phone import normalize_phone
+from libraries.picker import LibraryPicker
 from meetings.importing.files import MAX_UPLOAD_BYTES, ImportFileError, check_size
 from meetings.models import Meeting, Participation
 from meetings.selectors import meeting_libraries, person_candidates
@@ -58,6 +59,7 @@ class ParticipationForm(PortalForm):
         queryset=Library.objects.none(),
         required=False,
         empty_label=_("— tidak ada —"),
+        widget=LibraryPicker,
     )
 
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
@@ -65,6 +67,7 @@ class ParticipationForm(PortalForm):
         self.meeting = meeting
         self.fields["role"].choices = role_choices()
         self.fields["library"].queryset = meeting_libraries(user, meeting)
+        self.fields["library"].widget.province_id = meeting.province_id
         self.fields["library"].error_messages["invalid_choice"] = _(
             "Pilih perpustakaan dari Provinsi %(province)s."
         ) % {"province": meeting.province.name}
@@ -130,6 +133,7 @@ class NewPersonForm(ParticipationForm):
         queryset=Library.objects.none(),
         required=False,
         empty_label=_("— sama dengan yang diwakili —"),
+        widget=LibraryPicker,
     )
 
     field_order = [
@@ -147,6 +151,7 @@ class NewPersonForm(ParticipationForm):
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, meeting=meeting, user=user, **kwargs)
         self.fields["home_library"].queryset = self.fields["library"].queryset
+        self.fields["home_library"].widget.province_id = meeting.province_id
         self.fields["home_library"].error_messages["invalid_choice"] = self.fields[
             "library"
         ].error_messages["invalid_choice"]

@@ -16,6 +16,15 @@
       event.stopPropagation();
     }
   }, true);
+  // Enter in a search field that fills a select (data-search-only, the library picker) searches now instead
+  // of submitting the form around it.
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    if (event.key === "Enter" && el.matches && el.matches("[data-search-only]")) {
+      event.preventDefault();
+      if (window.htmx) { window.htmx.trigger(el, "search"); }
+    }
+  });
   // htmx: show a plain message when the connection drops instead of failing silently.
   document.addEventListener("htmx:sendError", function () {
     var box = document.getElementById("connection-error");

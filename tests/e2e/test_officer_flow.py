@@ -75,7 +75,12 @@ def add_new_person(
     page.get_by_label("Jabatan").fill(position)
     page.get_by_label("Instansi/asal").fill(institution)
     page.get_by_label("Peran").select_option(label=role)
-    page.get_by_label("Perpustakaan yang diwakili").select_option(label=library)
+    # The select lists the province's offices; any other library is found by typing its name (htmx).
+    represented = page.get_by_label("Perpustakaan yang diwakili")
+    page.locator("#id_library_search").fill(library)
+    expect(represented.locator("option", has_text=library)).to_have_count(1)
+    expect(page.locator("#id_library_status")).to_contain_text("1 perpustakaan cocok")
+    represented.select_option(label=library)
     page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.get_by_role("status").filter(has_text=f"{name} ditambahkan")).to_be_visible()
 
