@@ -23,6 +23,7 @@ from meetings.models import Meeting
 from meetings.selectors import can_edit_meeting, can_take_attendance, get_meeting_for_user
 from meetings.services.meeting import save_meeting
 from plm_portal.access import can_write_province
+from plm_portal.freshness import GenerationCountPaginator
 
 PAGE_SIZE = 20
 # The programme is run from Jakarta: its year turns there.
@@ -49,7 +50,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     meetings = selectors.meeting_list(request.user, **filters)
-    page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.user.is_national and not any(filters.values()):
+        # Every meeting of the nation: the total is cached (the meeting services move its generation).
+        paginator = GenerationCountPaginator(
+            meetings, PAGE_SIZE, topic="dashboard", key="meetings:national"
+        )
+    else:
+        paginator = Paginator(meetings, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -146,6 +146,26 @@ def test_meeting_list_query_count_is_constant(scenario, django_assert_num_querie
     assert len(response.context["page"].object_list) == rows
 
 
+def test_national_meeting_list_total_is_cached_until_a_meeting_is_saved(
+    scenario, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The whole nation's list: its total is counted once per generation, not on every page."""
+    client = scenario.client_for("national")
+    url = reverse("meetings:meeting_list")
+    assert client.get(url).context["page"].paginator.count == 1
+    # session, user, years, provinces, page: no count
+    with django_assert_num_queries(5):
+        client.get(url)
+    MeetingFactory(province=scenario.jambi)  # bypasses the services: still the cached total
+    assert client.get(url).context["page"].paginator.count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:meeting_new"), _valid_post(province="15"))
+    assert response.status_code == 302
+    assert client.get(url).context["page"].paginator.count == 3
+    # A filtered list counts what it shows.
+    assert client.get(url, {"kind": "plm"}).context["page"].paginator.count == 3
+
+
 def test_meeting_list_paginates(scenario):
     MeetingFactory.create_batch(21, province=scenario.jambi)
 
