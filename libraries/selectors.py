@@ -186,12 +186,14 @@ def library_page(user: User, library: Library) -> dict[str, Any]:
     )
     for award in awards:
         award.meeting_visible = award.meeting_id in shown_meetings
+    # The people, meetings and RTL rows grow with the programme: the view pages each list, so each is
+    # ordered to the last column (a row never shows on two pages).
     return {
-        "people": people_visible_to(user).filter(home_library=library).order_by("full_name"),
+        "people": people_visible_to(user).filter(home_library=library).order_by("full_name", "pk"),
         "meetings": library.participations.filter(visible)
         .values("meeting_id", "meeting__title", "meeting__start_date", "meeting__end_date")
         .annotate(participants=Count("pk"))
-        .order_by("-meeting__start_date", "meeting__title"),
+        .order_by("-meeting__start_date", "meeting__title", "meeting_id"),
         "rtl_actions": library.rtl_actions.filter(visible)
         .select_related("meeting")
         .order_by("-meeting__start_date", "meeting_id", "order", "pk"),

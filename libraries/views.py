@@ -27,15 +27,24 @@ from plm_portal.freshness import GenerationCountPaginator
 from plm_portal.models import User
 
 PAGE_SIZE = 25
+# A library's page lists its people, the meetings it took part in and its RTL rows, each paged on its own
+# (the list's name in the context, its page's GET parameter): a busy library office gathers hundreds.
+DETAIL_PAGE_SIZE = 20
+DETAIL_LISTS = (
+    ("people", "people_page"),
+    ("meetings", "meetings_page"),
+    ("rtl_actions", "rtl_page"),
+)
 
 
 def _can_create(user: User) -> bool:
     return bool(user.is_national or (user.is_provincial_officer and user.province_id))
 
 
-def _page_query(request: HttpRequest) -> str:
+def _page_query(request: HttpRequest, param: str = "page") -> str:
+    """The GET parameters but ``param``: what a page link of that list keeps."""
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop(param, None)
     return query.urlencode()
 
 
@@ -108,6 +117,10 @@ def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_write_province(user, library.province_id),
         **selectors.library_page(user, library),
     }
+    for name, param in DETAIL_LISTS:
+        paginator = Paginator(context[name], DETAIL_PAGE_SIZE)
+        context[name] = paginator.get_page(request.GET.get(param))
+        context[f"{name}_query"] = _page_query(request, param)
     return render(request, "libraries/library_detail.html", context)
 
 

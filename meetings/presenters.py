@@ -139,15 +139,52 @@ class Open:
         autofocus(self.form, skip=("library",) if self.kind == "edit" else ())
 
 
-def rtl_summary(actions: list[RtlAction]) -> Summary:
-    lines = Counter(a.line_of_work for a in actions)
-    statuses = Counter(a.status for a in actions)
+# A page of the RTL tab holds whole cards, at most this many, and at most this many rows between them (a
+# card with more rows than that has a page to itself): the page's HTML stays bounded however many libraries
+# a meeting has and however many rows they write.
+RTL_PAGE_CARDS = 15
+RTL_PAGE_ROWS = 25
+
+
+def rtl_summary(counts: list[tuple[int, str, str, int]]) -> Summary:
+    """The summary from ``rtl_counts``: (library, line of work, status, rows) groups."""
+    lines: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for _library, line, status, rows in counts:
+        lines[line] += rows
+        statuses[status] += rows
     return Summary(
-        total=len(actions),
-        libraries=len({a.library_id for a in actions}),
+        total=sum(lines.values()),
+        libraries=len({library for library, *_ in counts}),
         by_line=[(label, lines[value]) for value, label in LineOfWork.choices],
         by_status=[(value, label, statuses[value]) for value, label in RtlAction.Status.choices],
     )
+
+
+def rtl_pages(
+    libraries: list[Library],
+    counts: list[tuple[int, str, str, int]],
+    *,
+    cards: int = RTL_PAGE_CARDS,
+    rows: int = RTL_PAGE_ROWS,
+) -> list[list[Library]]:
+    """``libraries`` (in board order) cut into pages of whole cards: at most ``cards`` cards and ``rows``
+    rows a page, as counted by ``rtl_counts``. Always at least one page, maybe empty."""
+    per_library: Counter[int] = Counter()
+    for library, _line, _status, n in counts:
+        per_library[library] += n
+    pages: list[list[Library]] = []
+    page: list[Library] = []
+    page_rows = 0
+    for library in libraries:
+        n = per_library[library.pk]
+        if page and (len(page) == cards or page_rows + n > rows):
+            pages.append(page)
+            page, page_rows = [], 0
+        page.append(library)
+        page_rows += n
+    pages.append(page)
+    return pages
 
 
 def rtl_cards(
@@ -185,3 +222,13 @@ def rtl_cards(
                 autofocus(card.add_form)
         cards.append(card)
     return cards
+
+
+def rtl_page_with(pages: list[list[Library]], library_id: int | None) -> int | None:
+    """The number of the page of ``rtl_pages`` with ``library_id``'s card (None: no such card)."""
+    if library_id is None:
+        return None
+    return next(
+        (n for n, page in enumerate(pages, start=1) if any(lib.pk == library_id for lib in page)),
+        None,
+    )

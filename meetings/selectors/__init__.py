@@ -5,6 +5,7 @@ Callers import from ``meetings.selectors``; the modules are an internal split by
 
 from meetings.selectors.attendance import (
     attendance_counts,
+    checkin_list,
     checkin_row,
     checkin_rows,
     meeting_for_checkin_token,
@@ -48,6 +49,7 @@ from meetings.selectors.tabs import (
     get_session,
     meeting_awards,
     rtl_actions,
+    rtl_counts,
     rtl_libraries,
     rtl_library_choices,
     rtl_row_number,
@@ -65,6 +67,7 @@ __all__ = [
     "award_siblings",
     "can_edit_meeting",
     "can_take_attendance",
+    "checkin_list",
     "checkin_row",
     "checkin_rows",
     "duplicate_matches",
@@ -91,6 +94,7 @@ __all__ = [
     "people_in_meeting",
     "person_candidates",
     "rtl_actions",
+    "rtl_counts",
     "rtl_libraries",
     "rtl_library_choices",
     "rtl_row_number",

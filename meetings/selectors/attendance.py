@@ -15,6 +15,8 @@ from django.db.models import (
 from django.http import Http404
 
 from libraries.selectors import (
+    MIN_SEARCH_LENGTH,
+    search_length,
     search_people,
 )
 from meetings.models import Meeting, Participation
@@ -40,6 +42,28 @@ def checkin_rows(meeting: Meeting, day: dt.date) -> QuerySet[Participation]:
         )
         .order_by("person__full_name", "pk")
     )
+
+
+# What the door's search box takes as "the last digits of the phone" (the screen asks for 4): matched at the
+# end of the number, as a person reads them out, not anywhere in it like the people search's digits.
+PHONE_END_DIGITS = 4
+
+
+def checkin_list(
+    meeting: Meeting, day: dt.date, *, q: str = "", absent: bool = False
+) -> QuerySet[Participation]:
+    """``checkin_rows`` matching the door's search (name, library, institution, the phone's last digits) and,
+    with ``absent``, only those not yet present on ``day``. A search shorter than the people search's minimum
+    filters nothing: the list stays whole while the first letters are typed."""
+    rows = checkin_rows(meeting, day)
+    if absent:
+        rows = rows.filter(checked_in_at__isnull=True)
+    q = " ".join(q.split())
+    if q.isdigit() and MIN_SEARCH_LENGTH <= len(q) <= PHONE_END_DIGITS:
+        rows = rows.filter(person__phone__endswith=q)
+    elif search_length(q) >= MIN_SEARCH_LENGTH:
+        rows = search_people(rows, q, path="person", also=("library__name",))
+    return rows
 
 
 def attendance_counts(meeting: Meeting, day: dt.date) -> tuple[int, int]:

@@ -3,9 +3,12 @@ item of another meeting answers 404, as if it did not exist."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     IntegerField,
@@ -60,9 +63,24 @@ def rtl_libraries(meeting: Meeting) -> list[Library]:
     return sorted(libraries, key=lambda lib: lib.list_order)
 
 
-def rtl_actions(meeting: Meeting) -> list[RtlAction]:
-    """The meeting's RTL rows, grouped by library in their order: one query."""
-    return list(RtlAction.objects.filter(meeting=meeting).order_by("library_id", "order", "pk"))
+def rtl_counts(meeting: Meeting) -> list[tuple[int, str, str, int]]:
+    """(library, line of work, status, rows) for the meeting's RTL rows: the summary and how many rows each
+    card holds, without reading the rows: one query."""
+    return list(
+        RtlAction.objects.filter(meeting=meeting)
+        .order_by()
+        .values_list("library_id", "line_of_work", "status")
+        .annotate(rows=Count("pk"))
+    )
+
+
+def rtl_actions(meeting: Meeting, library_ids: Iterable[int] | None = None) -> list[RtlAction]:
+    """The meeting's RTL rows (of ``library_ids`` only, if given: the cards shown), grouped by library in
+    their order: one query."""
+    actions = RtlAction.objects.filter(meeting=meeting)
+    if library_ids is not None:
+        actions = actions.filter(library_id__in=list(library_ids))
+    return list(actions.order_by("library_id", "order", "pk"))
 
 
 def agenda_order(sessions: QuerySet[Session]) -> QuerySet[Session]:

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
@@ -15,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from libraries.phone import last_digits
+from libraries.selectors import MIN_SEARCH_LENGTH, search_length
 from meetings.forms.attendance import AttendanceDayForm, AttendanceMarkForm
 from meetings.models import Meeting, Participation
 from meetings.selectors import (
     attendance_counts,
+    checkin_list,
     checkin_row,
-    checkin_rows,
     get_meeting_for_user,
     get_participation,
 )
@@ -31,6 +33,17 @@ from meetings.services.attendance import (
     undo_attendance,
 )
 from meetings.views.core import meeting_context
+from meetings.views.kit import render_tab
+
+# Rows of the check-in list per page, as on the participants tab: a PLM (60 to 80 people) fits on one or two,
+# and the search finds anyone on any page.
+PAGE_SIZE = 50
+# The GET parameters that say which part of the list is shown: kept by page links and after a tap.
+LIST_PARAMS = ("day", "q", "absent", "page")
+
+
+def _list_query(data: QueryDict, *, leave_out: str = "") -> str:
+    return urlencode({k: data[k] for k in LIST_PARAMS if k != leave_out and data.get(k)})
 
 
 def self_checkin_url(request: HttpRequest, meeting: Meeting) -> str:
@@ -53,19 +66,35 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         # No day asked for, or not one of the meeting's: today if it is a meeting day, else the first day.
         day = default_attendance_day(meeting)
         day_form = AttendanceDayForm(initial={"day": day.isoformat()}, meeting=meeting)
-    rows = [_row_context(row) for row in checkin_rows(meeting, day)]
+    q, absent = request.GET.get("q", "")[:100], request.GET.get("absent") == "1"
+    present, total = attendance_counts(meeting, day)
+    paginator = Paginator(checkin_list(meeting, day, q=q, absent=absent), PAGE_SIZE)
+    # A search too short to apply (checkin_list ignores it) leaves the list, and its count, whole.
+    filtering = absent or search_length(q) >= MIN_SEARCH_LENGTH
+    if not filtering:
+        paginator.count = total  # the counter has just counted them: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    listed = request.GET.copy()
+    listed["day"], listed["page"] = day.isoformat(), str(page.number)
     context = {
         **meeting_context(request, meeting, tab="attendance"),
         "day": day,
         "day_form": day_form,
-        "rows": rows,
-        "present": sum(1 for row in rows if row.checked_in_at),
-        "total": len(rows),
-        "q": request.GET.get("q", "")[:100],
+        "page": page,
+        "rows": [_row_context(row) for row in page],
+        "present": present,
+        "total": total,
+        "shown": paginator.count,
+        "filtering": filtering,
+        "q": q,
+        "absent": absent,
+        "query": _list_query(listed, leave_out="page"),
+        "back": _list_query(listed),
         "checkin_url": self_checkin_url(request, meeting),
         "panel_open": request.GET.get("panel") == "checkin",
     }
-    return render(request, "meetings/attendance.html", context)
+    partial = "results-update" if request.htmx else ""
+    return render_tab(request, "meetings/attendance.html", context, partial=partial)
 
 
 @login_required
@@ -91,7 +120,10 @@ def attendance_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         undo_attendance(participation=participation, day=day, by=request.user)
     if not request.htmx:
-        query = urlencode({"day": day.isoformat()})
+        # Back to the page of the list the tap came from (its search, filter and page), on the posted day.
+        back = QueryDict(request.POST.get("back", ""), mutable=True)
+        back["day"] = day.isoformat()
+        query = _list_query(back)
         return redirect(
             f"{reverse('meetings:attendance', args=[meeting.pk])}?{query}#p{participation.pk}"
         )

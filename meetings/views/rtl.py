@@ -1,31 +1,46 @@
 """Meeting tab RTL (Rencana Tindak Lanjut): the plan rows of each represented library, and their progress.
 
 Every write answers an htmx request with the smallest piece that changed: the library's card plus the summary
-(out of band), or the whole board when a row moves to a card that is not on the page yet. Errors come back in
-the form that was sent, typed input kept. Without JavaScript the same URLs answer full pages and redirects.
-The cards and rows are built in ``meetings.presenters``; responses use the tabs' kit (``meetings.views.kit``).
+(out of band), or the whole board, at the page of the row's card, when a row moves to a card that is not on
+the page yet. Errors come back in the form that was sent, typed input kept. Without JavaScript the same URLs
+answer full pages and redirects (to the page of the card). The cards are paged, whole, by count and rows
+(``meetings.presenters.rtl_pages``); responses use the tabs' kit (``meetings.views.kit``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import replace_url
 
 from libraries.models import Library
 from meetings.forms.rtl import ProgressForm, RtlActionForm
 from meetings.models import Meeting, RtlAction
-from meetings.presenters import Card, Open, Row, rtl_cards, rtl_summary
+from meetings.presenters import (
+    Card,
+    Open,
+    Row,
+    rtl_cards,
+    rtl_page_with,
+    rtl_pages,
+    rtl_summary,
+)
 from meetings.selectors import (
     get_meeting_for_user,
     get_rtl_action,
     rtl_actions,
+    rtl_counts,
     rtl_libraries,
     rtl_row_number,
 )
@@ -36,7 +51,7 @@ from meetings.services.rtl import (
     update_rtl_action,
 )
 from meetings.views.core import meeting_context
-from meetings.views.kit import back, render_tab, save_form, swap
+from meetings.views.kit import render_tab, save_form, swap
 
 TEMPLATE = "meetings/rtl.html"
 
@@ -58,26 +73,46 @@ def _new_form(request: HttpRequest, meeting: Meeting, data=None) -> RtlActionFor
     return RtlActionForm(data, meeting=meeting, user=request.user, auto_id="rtl-new-%s")
 
 
+def _asked_page(request: HttpRequest) -> str | None:
+    """The page asked for: in the query, or, after an htmx write, in the URL of the page that sent it."""
+    if "page" in request.GET or not (request.htmx and request.htmx.current_url):
+        return request.GET.get("page")
+    return parse_qs(urlsplit(request.htmx.current_url).query).get("page", [None])[0]
+
+
 def _context(
     request: HttpRequest,
     meeting: Meeting,
     *,
+    at_library: int | None = None,
     open_form: Open | None = None,
     status: str = "",
     **focus: Any,
 ) -> dict[str, Any]:
-    """The tab: cards, summary and the 'other library' form; ``open_form`` is shown open where it belongs."""
+    """The tab: a page of cards (the one with ``at_library``'s card, else the one asked for), the summary and
+    the 'other library' form; ``open_form`` is shown open where it belongs.
+
+    Only the shown cards' rows are read; the summary and the page cuts come from counts.
+    """
     context = meeting_context(request, meeting, tab="rtl")
-    actions = rtl_actions(meeting)
+    counts = rtl_counts(meeting)
+    pages = rtl_pages(rtl_libraries(meeting), counts)
+    if at_library is None and open_form and open_form.kind == "add":
+        at_library = open_form.key
+    page = Paginator(pages, 1).get_page(rtl_page_with(pages, at_library) or _asked_page(request))
+    libraries = page.object_list[0]
     add_form = (
         (lambda library: _add_form(request, meeting, library)) if context["can_edit"] else None
     )
+    actions = rtl_actions(meeting, [library.pk for library in libraries])
     new_open = bool(open_form and open_form.kind == "new")
+    # Which cards of how many, above a paged board.
+    first = sum(map(len, pages[: page.number - 1])) + 1
     context.update(
-        cards=rtl_cards(
-            rtl_libraries(meeting), actions, add_form=add_form, open_form=open_form, **focus
-        ),
-        summary=rtl_summary(actions),
+        cards=rtl_cards(libraries, actions, add_form=add_form, open_form=open_form, **focus),
+        page=page,
+        card_range=(first, first + len(libraries) - 1, sum(map(len, pages))),
+        summary=rtl_summary(counts),
         new_form=open_form.form if new_open else None,
         new_open=new_open,
         status=status,
@@ -85,17 +120,37 @@ def _context(
     return context
 
 
+def _tab_url(meeting: Meeting, library_id: int | None = None) -> str:
+    """The tab's URL at the page with ``library_id``'s card (the first page if it has none)."""
+    url = reverse("meetings:rtl", args=[meeting.pk])
+    if library_id is None:
+        return url
+    number = rtl_page_with(rtl_pages(rtl_libraries(meeting), rtl_counts(meeting)), library_id)
+    return f"{url}?page={number}" if number and number > 1 else url
+
+
 # --- responses -----------------------------------------------------------------------------------
 
 
-def _page(request: HttpRequest, meeting: Meeting, *, open_form: Open | None = None) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    open_form: Open | None = None,
+    at_library: int | None = None,
+) -> HttpResponse:
     if open_form:
         open_form.focus()
-    return render_tab(request, TEMPLATE, _context(request, meeting, open_form=open_form))
+    context = _context(request, meeting, open_form=open_form, at_library=at_library)
+    return render_tab(request, TEMPLATE, context)
 
 
 def _board_update(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    return swap(render_tab(request, TEMPLATE, context, partial="board-update"), "#rtl-board")
+    """The board (maybe another page of it than the one on screen); the address bar follows."""
+    response = swap(render_tab(request, TEMPLATE, context, partial="board-update"), "#rtl-board")
+    url = reverse("meetings:rtl", args=[context["meeting"].pk])
+    number = context["page"].number
+    return replace_url(response, f"{url}?page={number}" if number > 1 else url)
 
 
 def _card_update(
@@ -112,6 +167,7 @@ def _card_update(
     context = _context(
         request,
         meeting,
+        at_library=library_id,
         status=status,
         focus_row=focus_row,
         open_add=library_id if open_add else None,
@@ -126,10 +182,14 @@ def _card_update(
 
 
 def _board_response(
-    request: HttpRequest, meeting: Meeting, *, status: str, focus_row: int
+    request: HttpRequest, meeting: Meeting, action: RtlAction, *, status: str
 ) -> HttpResponse:
-    """The whole board, for a row that lands in a card that was not on the page."""
-    return _board_update(request, _context(request, meeting, status=status, focus_row=focus_row))
+    """The whole board, at the page of ``action``'s card, for a row that lands in a card that was not on
+    the page."""
+    context = _context(
+        request, meeting, at_library=action.library_id, status=status, focus_row=action.pk
+    )
+    return _board_update(request, context)
 
 
 def _row_response(request: HttpRequest, meeting: Meeting, row: Row) -> HttpResponse:
@@ -137,9 +197,12 @@ def _row_response(request: HttpRequest, meeting: Meeting, row: Row) -> HttpRespo
     return render_tab(request, TEMPLATE, context, partial="row")
 
 
-def _saved(request: HttpRequest, meeting: Meeting, status: str, anchor: str) -> HttpResponse:
-    """The answer to a write without htmx: back to the tab, at what changed."""
-    return back(request, "meetings:rtl", meeting, anchor, message=status)
+def _saved(
+    request: HttpRequest, meeting: Meeting, status: str, anchor: str, library_id: int
+) -> HttpResponse:
+    """The answer to a write without htmx: back to the tab, at what changed (on the page of its card)."""
+    messages.success(request, status)
+    return redirect(f"{_tab_url(meeting, library_id)}#{anchor}")
 
 
 def _row_form(
@@ -159,15 +222,15 @@ def _row_form(
     if saved is not None:
         message = status(saved)
         if not request.htmx:
-            return _saved(request, meeting, message, f"rtl-row-{saved.pk}")
+            return _saved(request, meeting, message, f"rtl-row-{saved.pk}", saved.library_id)
         if saved.library_id == library_id:
             return _card_update(
                 request, meeting, saved.library_id, status=message, focus_row=saved.pk
             )
-        return _board_response(request, meeting, status=message, focus_row=saved.pk)
+        return _board_response(request, meeting, saved, status=message)
     open_form = Open(kind=mode, key=action.pk, form=form)
     if not request.htmx:
-        return _page(request, meeting, open_form=open_form)
+        return _page(request, meeting, open_form=open_form, at_library=library_id)
     open_form.focus()
     return _row_response(request, meeting, Row(action=action, number=number, mode=mode, form=form))
 
@@ -228,11 +291,11 @@ def rtl_new(request: HttpRequest, pk: int) -> HttpResponse:
     if action is not None:
         message = _("Baris RTL untuk %(library)s tersimpan.") % {"library": action.library.name}
         if not request.htmx:
-            return _saved(request, meeting, message, f"rtl-row-{action.pk}")
+            return _saved(request, meeting, message, f"rtl-row-{action.pk}", action.library_id)
         if card_library is not None and card_library.pk == action.library_id:
             # Keep the form open and empty: officers usually type several rows for one library.
             return _card_update(request, meeting, action.library_id, status=message, open_add=True)
-        return _board_response(request, meeting, status=message, focus_row=action.pk)
+        return _board_response(request, meeting, action, status=message)
     if card_library is not None:
         open_form = Open(kind="add", key=card_library.pk, form=form)
     else:
@@ -255,7 +318,7 @@ def rtl_row(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     action = get_rtl_action(meeting, action_pk)
     if not request.htmx:
-        return back(request, "meetings:rtl", meeting, f"rtl-row-{action.pk}")
+        return redirect(f"{_tab_url(meeting, action.library_id)}#rtl-row-{action.pk}")
     row = Row(action=action, number=rtl_row_number(action), focus=True)
     return _row_response(request, meeting, row)
 
@@ -316,7 +379,7 @@ def rtl_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     delete_rtl_action(action=action, by=request.user)
     message = _("Baris RTL “%(activity)s” dihapus.") % {"activity": action.activity}
     if not request.htmx:
-        return _saved(request, meeting, message, f"rtl-library-{library_id}")
+        return _saved(request, meeting, message, f"rtl-library-{library_id}", library_id)
     return _card_update(request, meeting, library_id, status=message, focus_card=True)
 
 

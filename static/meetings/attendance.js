@@ -3,57 +3,8 @@
 (function () {
   "use strict";
 
-  function normalise(text) {
-    // Lower case without accents, so "Sitî" and "siti" match.
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  // --- Check-in list: filter as you type, optionally hiding who is already present. ---
-  var list = document.getElementById("att-list");
-  var search = document.getElementById("att-search");
-  var hidePresent = document.getElementById("att-hide-present");
-  var matches = document.getElementById("att-matches");
-  var none = document.getElementById("att-none");
-  var searchBox = document.getElementById("att-search-box");
-
-  function rowText(row) {
-    if (!row.dataset.text) {
-      var name = row.querySelector(".att-name");
-      var lib = row.querySelector(".att-lib");
-      row.dataset.text = normalise((name ? name.textContent : "") + " " + (lib ? lib.textContent : ""));
-    }
-    return row.dataset.text;
-  }
-
-  function rowMatches(row, words) {
-    var text = rowText(row);
-    var phone = row.dataset.phone || "";
-    return words.every(function (word) {
-      if (/^[0-9]+$/.test(word)) {
-        return phone !== "" && phone.slice(-word.length) === word;
-      }
-      return text.indexOf(word) !== -1;
-    });
-  }
-
-  var filterTimer = null;
-  function applyFilter() {
-    if (!list) { return; }
-    var words = normalise(search ? search.value : "").split(/\s+/).filter(Boolean);
-    var hide = hidePresent && hidePresent.getAttribute("aria-pressed") === "true";
-    var shown = 0;
-    var rows = list.querySelectorAll(".att-row");
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i];
-      var visible = rowMatches(row, words) && !(hide && row.classList.contains("att-present"));
-      row.classList.toggle("d-none", !visible);
-      if (visible) { shown++; }
-    }
-    if (none) { none.classList.toggle("d-none", shown !== 0); }
-    if (matches) {
-      matches.textContent = (words.length || hide) ? matches.dataset.template.replace("{n}", shown) : "";
-    }
-  }
+  // The check-in list's search and "not yet present" filter are answered by the server (htmx, or a plain GET
+  // form without JavaScript): the list is paged, and the person asked for may be on another page.
 
   // On a wide screen the self check-in panel has room beside the list: show it open.
   var panel = document.getElementById("self-checkin");
@@ -61,30 +12,8 @@
     panel.open = true;
   }
 
-  if (searchBox && list) {
-    searchBox.hidden = false;
-    if (hidePresent) { hidePresent.hidden = false; }
-    search.addEventListener("input", function () {
-      window.clearTimeout(filterTimer);
-      filterTimer = window.setTimeout(applyFilter, 120);
-    });
-    // Enter must not submit anything: the list filters as you type.
-    search.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") { event.preventDefault(); applyFilter(); }
-    });
-    if (hidePresent) {
-      hidePresent.addEventListener("click", function () {
-        var on = hidePresent.getAttribute("aria-pressed") !== "true";
-        hidePresent.setAttribute("aria-pressed", on ? "true" : "false");
-        hidePresent.classList.toggle("active", on);
-        applyFilter();
-      });
-    }
-    if (search.value) { applyFilter(); }
-  }
-
   // After a tap the row is replaced: put focus back on its (new) button so keyboard and screen-reader users
-  // keep their place. The new row stays visible even when "hide present" is on, so a mistake can be undone.
+  // keep their place. The new row stays listed even when "not yet present" is on, so a mistake can be undone.
   var pendingRow = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var row = event.target.closest ? event.target.closest(".att-row") : null;

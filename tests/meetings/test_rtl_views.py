@@ -164,7 +164,9 @@ def test_rtl_tab_leaves_out_libraries_of_other_meetings(scenario, kota_jambi_lib
 
 @pytest.mark.parametrize("role", ROLES)
 def test_rtl_tab_role_matrix(scenario, kota_jambi_library, role):
-    RtlActionFactory(meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca")
+    action = RtlActionFactory(
+        meeting=scenario.meeting, library=kota_jambi_library, activity="Pojok baca"
+    )
 
     response = scenario.client_for(role).get(reverse("meetings:rtl", args=[scenario.meeting.pk]))
 
@@ -174,7 +176,10 @@ def test_rtl_tab_role_matrix(scenario, kota_jambi_library, role):
         assert "Pojok baca" in html
         can_edit = role in ("national", "officer")
         assert ("Tambah baris RTL" in html) is can_edit
-        assert ("Perkembangan" in html and "Hapus" in html) is can_edit
+        # Deleting is in the edit form, loaded when asked for.
+        assert (
+            "Perkembangan" in html and urls(scenario.meeting, action)["edit"] in html
+        ) is can_edit
 
 
 def test_rtl_tab_facilitator_is_read_only(scenario, kota_jambi_library):
@@ -203,8 +208,9 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
     client = scenario.client_for("officer")
     url = reverse("meetings:rtl", args=[scenario.meeting.pk])
 
-    # session, user, meeting, libraries, rows: the forms are loaded when asked for
-    with django_assert_num_queries(5):
+    # session, user, meeting, row counts, libraries, the shown cards' rows: the forms are loaded when
+    # asked for
+    with django_assert_num_queries(6):
         response = client.get(url)
 
     assert response.status_code == 200
