@@ -93,7 +93,14 @@ def library_list(request: HttpRequest) -> HttpResponse:
         province=data.get("province", ""),
         regency=data.get("regency", ""),
     )
-    page = Paginator(libraries, PAGE_SIZE).get_page(request.GET.get("page"))
+    if user.is_national and not any(data.values()):
+        # The whole nation's registry: its total is cached (the library services move its generation).
+        paginator = GenerationCountPaginator(
+            libraries, PAGE_SIZE, topic="dashboard", key="libraries:national"
+        )
+    else:
+        paginator = Paginator(libraries, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

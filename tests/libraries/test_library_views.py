@@ -276,6 +276,20 @@ def test_library_list_national_query_count(scenario, django_assert_num_queries, 
     assert len(response.context["page"].object_list) == rows
 
 
+def test_national_library_list_total_is_cached(scenario, django_assert_num_queries):
+    """The whole nation's registry is counted once per generation; a filtered list counts what it shows."""
+    LibraryFactory.create_batch(2, regency=scenario.kota_jambi)
+    client = scenario.client_for("national")
+    url = reverse("libraries:library_list")
+    assert client.get(url).context["page"].paginator.count == 2
+    # session, user, province choices, rows: no count
+    with django_assert_num_queries(4):
+        client.get(url)
+    LibraryFactory(regency=scenario.kota_jambi)  # bypasses the services: the cached total stands
+    assert client.get(url).context["page"].paginator.count == 2
+    assert client.get(url, {"province": "15"}).context["page"].paginator.count == 3
+
+
 @pytest.mark.parametrize("rows", [1, 3])
 def test_library_list_partial_query_count(scenario, django_assert_num_queries, rows):
     LibraryFactory.create_batch(rows, regency=scenario.kota_jambi)
