@@ -22,7 +22,13 @@ BENCH_DIR = BASE_DIR / "var" / "bench"
 VAR_DIR = BENCH_DIR / "pages"
 DB_NAME = "bench_pages"
 # Variables that would point a bench process at the developer's data or services.
-NOT_INHERITED = ("DATABASE_URL", "REDIS_URL", "DJANGO_STATIC_ROOT", "DJANGO_MEDIA_ROOT")
+NOT_INHERITED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_STATIC_ROOT",
+    "DJANGO_MEDIA_ROOT",
+    "DJANGO_PRIVATE_MEDIA_ROOT",
+)
 
 
 class HarnessError(RuntimeError):

@@ -380,6 +380,8 @@ def _load_activities(
                 person=people[spec["person"]],
                 consent_given=True,
                 consent_date=spec["date"],
+                consent_method=ImpactStory.ConsentMethod.WRITTEN,
+                anonymous=False,
                 status=ImpactStory.Status.PUBLISHED,
             )
             for spec in data["impact_story"]

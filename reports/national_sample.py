@@ -166,7 +166,7 @@ def load_national_sample(*, scale: float, password: str | None = None) -> Sample
     RTL rows and awards, programme years (only missing years), enrolments, activities and impact stories, all
     in one transaction. Needs the regions (``load_regions``); uses whatever provinces and regencies exist.
     """
-    from reports import national_sample_meetings
+    from reports import national_sample_meetings, national_sample_programme
 
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -192,7 +192,7 @@ def load_national_sample(*, scale: float, password: str | None = None) -> Sample
         _load_people(ctx)
         _load_users(ctx, password)
         national_sample_meetings.load_meetings(ctx)
-        national_sample_meetings.load_programme(ctx)
+        national_sample_programme.load_programme(ctx)
     return result
 
 

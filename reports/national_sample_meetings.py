@@ -10,9 +10,17 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from libraries.models import Library
-from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from meetings.models import (
+    Attendance,
+    Award,
+    Meeting,
+    Participation,
+    RtlAction,
+    RtlFollowUp,
+    Session,
+)
 from plm_portal.choices import LineOfWork
-from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+from plm_portal.dates import months_after
 from reports.national_sample import (
     TITLE_PREFIX,
     YEARS,
@@ -50,12 +58,6 @@ RTL_ACTIVITIES = (
     "Pojok baca di posyandu",
     "Pelatihan budidaya ikan air tawar",
 )
-ACTIVITY_TITLES = (
-    "Pelatihan komputer dasar", "Kelas membaca anak", "Pelatihan kerajinan anyaman",
-    "Rapat advokasi dengan BPD", "Rilis berita kegiatan", "Bimbingan belajar sore",
-)  # fmt: skip
-
-
 def load_meetings(ctx: SampleContext) -> None:
     """Meetings spread over every province, then their rows, a few hundred meetings at a time."""
     rng = ctx.rng
@@ -242,6 +244,30 @@ def _rtl(ctx: SampleContext, plan: list[tuple[Meeting, list[Participation], int]
                 )
             )
     bulk_insert(RtlAction, rows, ctx.result)
+    # Follow-ups 1, 3 and 6 months after each meeting; those already due carry what the row's status says.
+    today = dt.date.today()
+    checked = {
+        RtlAction.Status.DONE: RtlFollowUp.Status.DONE,
+        RtlAction.Status.IN_PROGRESS: RtlFollowUp.Status.PARTIAL,
+        RtlAction.Status.PLANNED: RtlFollowUp.Status.NOT_DONE,
+    }
+    follow_ups = []
+    for row in rows:
+        for month in RtlFollowUp.Month:
+            due = months_after(row.meeting.end_date, month)
+            done = due <= today and rng.random() < 0.8
+            follow_ups.append(
+                RtlFollowUp(
+                    rtl_action=row,
+                    month=month,
+                    due_date=due,
+                    status=checked[row.status] if done else RtlFollowUp.Status.PENDING,
+                    note="Dicek saat kunjungan pendampingan." if done else "",
+                    recorded_by=ctx.officers.get(row.meeting.province_id) if done else None,
+                    recorded_at=dt.datetime.combine(due, dt.time(10), dt.UTC) if done else None,
+                )
+            )
+    bulk_insert(RtlFollowUp, follow_ups, ctx.result)
 
 
 def _awards(ctx: SampleContext, meetings: list[Meeting]) -> None:
@@ -276,76 +302,3 @@ def _awards(ctx: SampleContext, meetings: list[Meeting]) -> None:
                         )
                     )
     bulk_insert(Award, rows, ctx.result)
-
-
-def load_programme(ctx: SampleContext) -> None:
-    """Programme years (only the missing ones), enrolments, activities and impact stories."""
-    rng = ctx.rng
-    existing = set(ProgrammeYear.objects.values_list("year", flat=True))
-    bulk_insert(
-        ProgrammeYear,
-        [ProgrammeYear(year=y, name=f"TPBIS {y}") for y in YEARS if y not in existing],
-        ctx.result,
-    )
-    programme_years = {p.year: p for p in ProgrammeYear.objects.filter(year__in=YEARS)}
-    libraries = [lib for p in ctx.provinces for lib in ctx.village_libraries[p.code]]
-    joined = {lib.pk: rng.choice(YEARS) for lib in libraries}
-    bulk_insert(
-        Enrollment,
-        [
-            Enrollment(
-                programme_year=programme_years[year],
-                library=lib,
-                cohort=f"Angkatan {joined[lib.pk]}",
-                partner_status=rng.choice(list(Enrollment.PartnerStatus)),
-                joined_on=dt.date(joined[lib.pk], 3, 1),
-            )
-            for lib in libraries
-            for year in YEARS
-            if year >= joined[lib.pk]
-        ],
-        ctx.result,
-    )
-    if not libraries:
-        return
-    activities = []
-    for _ in range(scaled("activities", ctx.scale)):
-        lib = rng.choice(libraries)
-        day = dt.date(rng.randint(joined[lib.pk], YEARS[-1]), 1, 1) + dt.timedelta(
-            rng.randrange(360)
-        )
-        activities.append(
-            Activity(
-                library=lib,
-                line_of_work=rng.choice(list(LineOfWork)),
-                title=rng.choice(ACTIVITY_TITLES),
-                date=day,
-                end_date=day + dt.timedelta(days=rng.choice((0, 0, 1, 2))),
-                location=f"Balai desa {lib.village_id}",
-                beneficiaries_male=rng.randint(0, 40),
-                beneficiaries_female=rng.randint(0, 40),
-            )
-        )
-    bulk_insert(Activity, activities, ctx.result)
-    stories = []
-    for _ in range(scaled("impact_stories", ctx.scale)):
-        lib = rng.choice(libraries)
-        day = dt.date(rng.choice(YEARS), 1, 1) + dt.timedelta(rng.randrange(360))
-        consent = rng.random() < 0.7
-        people = ctx.people[lib.province_id]
-        stories.append(
-            ImpactStory(
-                library=lib,
-                person=rng.choice(people) if people and rng.random() < 0.6 else None,
-                title="Dari perpustakaan desa ke usaha keluarga",
-                story="Setelah mengikuti pelatihan di perpustakaan desa, usahanya bertambah.",
-                line_of_work=rng.choice(list(LineOfWork)),
-                date=day,
-                consent_given=consent,
-                consent_date=day if consent else None,
-                status=ImpactStory.Status.PUBLISHED
-                if consent and rng.random() < 0.7
-                else ImpactStory.Status.DRAFT,
-            )
-        )
-    bulk_insert(ImpactStory, stories, ctx.result)

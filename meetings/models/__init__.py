@@ -4,7 +4,7 @@ One module per part; every model is imported from here (``from meetings.models i
 """
 
 from meetings.models.meeting import Meeting, Session, new_checkin_token
-from meetings.models.outcomes import Award, RtlAction
+from meetings.models.outcomes import Award, RtlAction, RtlFollowUp
 from meetings.models.people import Attendance, Participation
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Meeting",
     "Participation",
     "RtlAction",
+    "RtlFollowUp",
     "Session",
     "new_checkin_token",
 ]

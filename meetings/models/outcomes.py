@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,63 @@ class RtlAction(ChoiceLabels, models.Model):
         return self.activity
 
 
+class RtlFollowUp(ChoiceLabels, models.Model):
+    """A check of an RTL row, due 1, 3 and 6 months after its meeting: what happened, with evidence.
+
+    The three rows are made with the RTL row (meetings.services.rtl); their due dates follow the meeting's end.
+    """
+
+    class Month(models.IntegerChoices):
+        ONE = 1, _("1 bulan")
+        THREE = 3, _("3 bulan")
+        SIX = 6, _("6 bulan")
+
+    class Status(models.TextChoices):
+        PENDING = "belum", _("Belum dicek")
+        DONE = "selesai", _("Terlaksana")
+        PARTIAL = "sebagian", _("Sebagian terlaksana")
+        NOT_DONE = "tidak", _("Tidak terlaksana")
+
+    rtl_action = models.ForeignKey(
+        RtlAction,
+        verbose_name=_("baris RTL"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    month = models.PositiveSmallIntegerField(_("bulan ke-"), choices=Month)
+    due_date = models.DateField(_("jatuh tempo"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    note = models.TextField(_("catatan"), blank=True, max_length=2000)
+    evidence_url = models.URLField(_("tautan bukti"), blank=True, max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tindak lanjut RTL")
+        verbose_name_plural = _("tindak lanjut RTL")
+        ordering = ["rtl_action", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rtl_action", "month"],
+                name="rtlfollowup_once_per_month",
+                violation_error_message=_("Tindak lanjut bulan ini sudah ada untuk baris RTL ini."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date", "id"], name="rtlfollowup_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rtl_action} ({self.get_month_display()})"
+
+
 class Award(ChoiceLabels, models.Model):
     """Apresiasi: the best regency/city and village libraries of a province in a year."""
 
@@ -81,6 +139,9 @@ class Award(ChoiceLabels, models.Model):
         blank=True,
         related_name="awards",
     )
+    # Why the jury chose a library other than the score sheet's top one. Kept for Perpusnas; printed nowhere
+    # public (not on the Piagam, not on any report).
+    jury_reason = models.TextField(_("alasan juri"), blank=True, max_length=2000)
 
     class Meta:
         verbose_name = _("penghargaan")

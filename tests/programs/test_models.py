@@ -156,6 +156,7 @@ def test_impact_story_published_with_consent_saves():
         status=ImpactStory.Status.PUBLISHED,
         consent_given=True,
         consent_date=dt.date(2022, 10, 2),
+        consent_method=ImpactStory.ConsentMethod.WRITTEN,
     )
 
     story.full_clean()
@@ -196,10 +197,35 @@ def test_impact_story_consent_without_date_refused_by_database():
             story="Belajar pembukuan di perpustakaan desa.",
             date=dt.date(2022, 10, 1),
             consent_given=True,
+            consent_method=ImpactStory.ConsentMethod.WRITTEN,
         )
 
 
 def test_impact_story_consent_without_date_says_why():
-    story = ImpactStoryFactory.build(library=LibraryFactory(), consent_given=True)
+    story = ImpactStoryFactory.build(
+        library=LibraryFactory(),
+        consent_given=True,
+        consent_method=ImpactStory.ConsentMethod.WRITTEN,
+    )
 
     assert constraint_messages(story) == ["Isi tanggal persetujuan."]
+
+
+def test_impact_story_consent_without_method_refused_by_database():
+    with refused_by("impactstory_consent_has_method"):
+        ImpactStory.objects.create(
+            library=LibraryFactory(),
+            title="Ibu Rina membuka warung",
+            story="Belajar pembukuan di perpustakaan desa.",
+            date=dt.date(2022, 10, 1),
+            consent_given=True,
+            consent_date=dt.date(2022, 10, 1),
+        )
+
+
+def test_impact_story_consent_without_method_says_why():
+    story = ImpactStoryFactory.build(
+        library=LibraryFactory(), consent_given=True, consent_date=dt.date(2022, 10, 1)
+    )
+
+    assert constraint_messages(story) == ["Isi cara persetujuan diberikan."]
