@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("hadir/", include("meetings.checkin_urls")),
     path("libraries/", include("libraries.urls")),
+    path("programme/", include("programs.urls")),
     path("reports/", include("reports.urls")),
     path("users/", include("plm_portal.user_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,7 @@
+"""Programme pages: enrollment."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
