@@ -1,0 +1,1 @@
+"""Programme forms: one module per part (enrolment, activities, impact stories)."""

@@ -1,0 +1,1 @@
+"""Programme selectors: one module per part (enrolment, activities, impact stories)."""

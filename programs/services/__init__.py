@@ -1,0 +1,1 @@
+"""Programme services: one module per part (enrolment, activities, impact stories)."""
