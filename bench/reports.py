@@ -14,11 +14,14 @@ one big render never inflates another's memory. The child first renders the same
 meeting (a worker that has rendered before: fonts, templates and stylesheets loaded), then measures:
 
 - pipeline: what the Celery task does for it: ``normalize_options`` + ``build_document`` (the queries) + the
-  fingerprint + ``render_document`` (template → HTML, WeasyPrint with the portal's fetcher, PDF bytes); not
-  the report row's claim and the file's save;
+  fingerprint + ``render_document`` (template → HTML, WeasyPrint with the portal's fetcher, PDF bytes; a
+  sertifikat or piagam of more than ``reports.pdf.BATCH_SHEETS`` pages laid out that many pages at a time and
+  joined with pypdf); not the report row's claim and the file's save;
 - bare: ``weasyprint.HTML(string=html, base_url=<static/reports/pdf/>).write_pdf(stylesheets=[<the
-  document's .css files by path>])`` on the very HTML string the pipeline lays out: WeasyPrint's default
-  fetcher, the stylesheets parsed on each call, no Django, no database, no caching of ours;
+  document's .css files by path>])`` on the document's whole HTML in one go (what the pipeline lays out, or
+  all its batches together): WeasyPrint's default fetcher, the stylesheets parsed on each call, no Django, no
+  database, no caching of ours. The batching's own costs (a layout, font subsets and a PDF per batch, the
+  join) thus count against the pipeline;
 - peak RSS: the child's high-water mark (VmHWM) after the pipeline runs, in MiB.
 
 Each time is the best of 5 runs at up to 16 attendees, 3 up to 200 and 1 above, as wall and as CPU seconds of

@@ -51,5 +51,6 @@ def build(meeting: Meeting, options: dict[str, Any]) -> Document:
         stylesheets=("base.css", "charter.css"),
         filename=filename(meeting, options),
         options=options,
+        sheets="charters",
         data={**heading(meeting, meeting.end_date), "charters": charters},
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +45,28 @@ class NothingToPrint(ValueError):
 
 @dataclass(frozen=True)
 class Document:
+    """What a PDF prints. ``sheets`` names the list in ``data`` whose items each fill pages of their own and
+    share nothing with the others (no page numbers, no totals carried over): such a document may be laid out a
+    slice of that list at a time (``batches``). Empty for a document laid out whole, like a table."""
+
     kind: str
     template_name: str
     stylesheets: tuple[str, ...]
     filename: str
     data: dict[str, Any]
     options: dict[str, Any] = field(default_factory=dict)
+    sheets: str = ""
+
+    def batches(self, size: int) -> list[Document]:
+        """This document as documents of at most ``size`` of its sheets each, in order; itself when it has no
+        sheets or no more than ``size``."""
+        items = self.data[self.sheets] if self.sheets else []
+        if len(items) <= size:
+            return [self]
+        return [
+            replace(self, data={**self.data, self.sheets: items[start : start + size]})
+            for start in range(0, len(items), size)
+        ]
 
     @property
     def fingerprint(self) -> str:

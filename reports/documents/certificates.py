@@ -44,5 +44,6 @@ def build(meeting: Meeting, options: dict[str, Any]) -> Document:
         stylesheets=("base.css", "charter.css"),
         filename=filename(meeting, options),
         options=options,
+        sheets="certificates",
         data={**heading(meeting, meeting.end_date), "certificates": certificates},
     )
