@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from reports import views
+from reports import scoring_views, views
 
 app_name = "reports"
 
 urlpatterns = [
+    path("awards/scores/", scoring_views.award_scores, name="award_scores"),
     path("meetings/<int:pk>/", views.meeting_reports, name="meeting_reports"),
     path("meetings/<int:pk>/request/", views.report_request, name="report_request"),
     path(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Library, Province
 from meetings.models import Award, Meeting
 from meetings.selectors import award_libraries, award_provinces, award_siblings
+from plm_portal import hooks
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
 
@@ -86,8 +87,11 @@ class AwardForm(PortalModelForm):
 
     class Meta:
         model = Award
-        fields = ["province", "year", "category", "rank", "library", "citation"]
-        widgets = {"citation": forms.Textarea(attrs={"rows": 3})}
+        fields = ["province", "year", "category", "rank", "library", "citation", "jury_reason"]
+        widgets = {
+            "citation": forms.Textarea(attrs={"rows": 3}),
+            "jury_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +112,10 @@ class AwardForm(PortalModelForm):
         self.fields["rank"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["library"].error_messages["invalid_choice"] = _(
             "Pilih perpustakaan dari daftar: hanya perpustakaan di provinsi pertemuan ini."
+        )
+        self.fields["jury_reason"].help_text = _(
+            "Wajib bila perpustakaan ini bukan peringkat yang sama di lembar penilaian. Disimpan untuk "
+            "Perpusnas; tidak dicetak di piagam atau laporan mana pun."
         )
 
     def clean(self) -> dict[str, Any]:
@@ -133,4 +141,22 @@ class AwardForm(PortalModelForm):
                 _("Perpustakaan ini sudah menerima penghargaan kategori ini tahun %(year)s.")
                 % {"year": self.meeting.year},
             )
+        if category and rank and library and not (cleaned.get("jury_reason") or "").strip():
+            self._ask_reason_unless_as_scored(category, rank, library)
         return cleaned
+
+    def _ask_reason_unless_as_scored(self, category: str, rank: int, library: Library) -> None:
+        """The jury decides; naming another library than the score sheet's at this rank needs a reason."""
+        ranking = hooks.ask(
+            hooks.AWARD_RANKING, self.meeting.province_id, self.meeting.year, category, default=[]
+        )
+        if not ranking or (rank <= len(ranking) and ranking[rank - 1] == library.pk):
+            return
+        self.add_error(
+            "jury_reason",
+            _(
+                "Menurut lembar penilaian, peringkat %(rank)s kategori ini bukan perpustakaan ini. "
+                "Tulis alasan juri memilihnya."
+            )
+            % {"rank": rank},
+        )
