@@ -163,4 +163,6 @@ class ImpactStory(ChoiceLabels, models.Model):
     def changes(self) -> list[str]:
         """What changed, as labels."""
         fields = ("change_skills", "change_income", "change_work", "change_community")
-        return [str(self._meta.get_field(name).verbose_name) for name in fields if getattr(self, name)]
+        return [
+            str(self._meta.get_field(name).verbose_name) for name in fields if getattr(self, name)
+        ]

@@ -24,7 +24,9 @@ class ProgrammeYear(ChoiceLabels, models.Model):
     )
     weight_beneficiaries = models.PositiveSmallIntegerField(_("bobot penerima manfaat"), default=20)
     weight_rtl = models.PositiveSmallIntegerField(_("bobot ketuntasan RTL"), default=30)
-    weight_stories = models.PositiveSmallIntegerField(_("bobot kisah inspiratif terbit"), default=20)
+    weight_stories = models.PositiveSmallIntegerField(
+        _("bobot kisah inspiratif terbit"), default=20
+    )
 
     class Meta:
         verbose_name = _("tahun program")
@@ -103,7 +105,8 @@ class Enrollment(ChoiceLabels, models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["programme_year", "partner_status", "library"], name="enrollment_year_status"
+                fields=["programme_year", "partner_status", "library"],
+                name="enrollment_year_status",
             ),
         ]
 
