@@ -99,8 +99,9 @@ def test_load_demo_jambi_plm_attendance_is_in_the_morning_wib(plm_jambi):
         a for a in attendances if a.participation.role in Participation.PARTICIPANT_ROLES
     ]
 
-    assert len(participant_rows) == 15
-    assert len(attendances) == 15 + 5
+    # All 16 participants present, as the programme's report of this PLM says.
+    assert len(participant_rows) == 16
+    assert len(attendances) == 16 + 5
     assert {a.day for a in attendances} == {PLM_DAY}
     local_times = [a.checked_in_at.astimezone(WIB) for a in attendances]
     assert all(t.date() == PLM_DAY and 6 <= t.hour < 9 for t in local_times)
@@ -165,6 +166,8 @@ def test_load_demo_bimtek_spp_tik_lasts_three_days_with_daily_attendance(loaded)
     assert {day for _, day in attended} == set(days)
     assert len(attended) < bimtek.participations.count() * len(days)
     assert Session.objects.filter(meeting=bimtek).values("date").distinct().count() == 3
+    # The Bimtek's implementation plans (RTL rows), of several libraries.
+    assert bimtek.rtl_actions.values("library").distinct().count() == 3
 
 
 def test_load_demo_activities_and_impact_stories(loaded):
@@ -275,12 +278,12 @@ def test_load_demo_inserts_every_row_of_the_data_file(loaded):
     assert dict(loaded.created) == {
         "libraries.Library": 19,
         "libraries.Person": 31,
-        "meetings.Attendance": 65,
+        "meetings.Attendance": 66,
         "meetings.Award": 2,
         "meetings.Meeting": 3,
         "meetings.Meeting_assigned_facilitators": 1,
         "meetings.Participation": 43,
-        "meetings.RtlAction": 9,
+        "meetings.RtlAction": 12,
         "meetings.Session": 18,
         "plm_portal.User": 4,
         "programs.Activity": 10,
@@ -288,7 +291,7 @@ def test_load_demo_inserts_every_row_of_the_data_file(loaded):
         "programs.ImpactStory": 3,
         "programs.ProgrammeYear": 2,
     }
-    assert loaded.total_created == 233
+    assert loaded.total_created == 237
 
 
 def test_load_demo_twice_changes_no_row(loaded):
