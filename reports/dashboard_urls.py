@@ -9,4 +9,5 @@ from reports import dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
+    path("waves/", dashboard_views.waves, name="waves"),
 ]
