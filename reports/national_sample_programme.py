@@ -68,6 +68,7 @@ def load_programme(ctx: SampleContext) -> None:
         day = dt.date(rng.randint(joined[lib.pk], YEARS[-1]), 1, 1) + dt.timedelta(
             rng.randrange(360)
         )
+        men, women = rng.randint(0, 40), rng.randint(1, 40)
         activities.append(
             Activity(
                 library=lib,
@@ -76,9 +77,9 @@ def load_programme(ctx: SampleContext) -> None:
                 date=day,
                 end_date=day + dt.timedelta(days=rng.choice((0, 0, 1, 2))),
                 location=f"Balai desa {lib.village_id}",
-                beneficiaries_male=rng.randint(0, 40),
-                beneficiaries_female=rng.randint(1, 40),
-                beneficiaries_disabled=rng.randint(0, 3),
+                beneficiaries_male=men,
+                beneficiaries_female=women,
+                beneficiaries_disabled=rng.randint(0, min(3, men + women)),
             )
         )
     bulk_insert(Activity, activities, ctx.result)
