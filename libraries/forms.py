@@ -18,6 +18,7 @@ from libraries.picker import LibraryPicker
 from libraries.selectors import (
     MIN_SEARCH_LENGTH,
     districts_of,
+    enrollment_filter_choices,
     libraries_of,
     library_name_taken,
     people_visible_to,
@@ -50,6 +51,8 @@ class LibraryFilterForm(PortalForm):
     kind = forms.ChoiceField(label=_("Jenis"), required=False)
     province = forms.ChoiceField(label=_("Provinsi"), required=False)
     regency = forms.ChoiceField(label=_("Kabupaten/kota"), required=False)
+    year = forms.ChoiceField(label=_("Tahun program"), required=False)
+    status = forms.ChoiceField(label=_("Status kepesertaan"), required=False)
 
     def __init__(
         self,
@@ -60,6 +63,9 @@ class LibraryFilterForm(PortalForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [EVERYTHING, *Library.Kind.choices]
+        years, statuses = enrollment_filter_choices()
+        self.fields["year"].choices = [EVERYTHING, *years]
+        self.fields["status"].choices = [EVERYTHING, *statuses]
         self.fields["regency"].choices = [EVERYTHING, *regencies]
         if len(provinces) > 1 and not regencies:
             self.fields["regency"].disabled = True
@@ -74,7 +80,7 @@ class LibraryFilterForm(PortalForm):
                 "autocomplete": "off",
             }
         )
-        for name in ("kind", "province", "regency"):
+        for name in ("kind", "province", "regency", "year", "status"):
             if name in self.fields:
                 self.fields[name].widget.attrs["data-autosubmit"] = ""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, Upper
 from django.http import Http404
+from django.utils import timezone
 
 from libraries.models import District, Library, Person, Province, Regency, Village
 from libraries.search import (  # the one people search, used across apps through this module
@@ -135,11 +136,38 @@ def library_regency_choices(user: User, province: str = "") -> list[tuple[str, s
     )
 
 
+def _enrollments() -> QuerySet:
+    """Enrolment rows, reached through the relation: `libraries` does not import `programs`."""
+    return Library._meta.get_field("enrollments").related_model.objects.all()
+
+
+def enrollment_filter_choices() -> tuple[list, list]:
+    """The library list's enrolment filters, without a query: the years from 2018 (TPBIS's first) to next
+    year, newest first, and the partner statuses."""
+    years = [(str(year), str(year)) for year in range(timezone.localdate().year + 1, 2017, -1)]
+    return years, list(_enrollments().model.PartnerStatus.choices)
+
+
 def library_list(
-    user: User, *, q: str = "", kind: str = "", province: str = "", regency: str = ""
+    user: User,
+    *,
+    q: str = "",
+    kind: str = "",
+    province: str = "",
+    regency: str = "",
+    year: str = "",
+    status: str = "",
 ) -> QuerySet[Library]:
-    """Visible libraries matching the list's search and filters, in the list's order."""
+    """Visible libraries matching the list's search and filters (``year`` and ``status`` of one enrolment),
+    in the list's order."""
     libraries = libraries_visible_to(user).select_related("province", "regency", "village")
+    if year or status:  # an EXISTS: a library enrolled in several years is listed once
+        enrolled = _enrollments().filter(library=OuterRef("pk"))
+        if year:
+            enrolled = enrolled.filter(programme_year__year=int(year))
+        if status:
+            enrolled = enrolled.filter(partner_status=status)
+        libraries = libraries.filter(Exists(enrolled))
     for term in q.split():
         libraries = libraries.filter(
             Q(name__icontains=term)
@@ -198,18 +226,31 @@ def library_page(user: User, library: Library) -> dict[str, Any]:
         .select_related("meeting")
         .order_by("-meeting__start_date", "meeting_id", "order", "pk"),
         "awards": awards,
-        "enrollments": library.enrollments.select_related("programme_year").order_by(
-            "-programme_year__year"
-        ),
+        "enrollments": library_enrollments(library),
     }
+
+
+def library_enrollments(library: Library, shown: int = 3) -> QuerySet:
+    """The library's enrolments, newest year first, each with ``change_count`` and ``recent_changes`` (the
+    newest ``shown``, with who made them): two queries however many years."""
+    enrollments = library.enrollments.all()
+    recent = enrollments.model.changes.rel.related_model.objects.select_related("changed_by")
+    recent = recent.order_by("-changed_at", "-pk")[:shown]
+    return (
+        enrollments.select_related("programme_year")
+        .annotate(change_count=Count("changes"))
+        .prefetch_related(Prefetch("changes", recent, to_attr="recent_changes"))
+        .order_by("-programme_year__year")
+    )
 
 
 def person_page(user: User, person: Person, *, can_edit: bool) -> dict[str, Any]:
     """What a person's page shows: their visible meetings, their stories, whether their library is visible."""
     stories = person.impact_stories.select_related("library").order_by("-date")
     if not can_edit:
-        # Drafts may lack the person's consent: only the province's editors see them.
-        stories = stories.filter(status="published")
+        # Drafts may lack the person's consent: only the province's editors see them. Beyond the editors a
+        # story is tied to this person only when they agreed to be named (an anonymous one stays anonymous).
+        stories = stories.filter(status="published", consent_given=True, anonymous=False)
     return {
         "participations": person.participations.filter(meeting_filter(user, "meeting"))
         .select_related("meeting", "library")

@@ -92,6 +92,8 @@ def library_list(request: HttpRequest) -> HttpResponse:
         kind=data.get("kind", ""),
         province=data.get("province", ""),
         regency=data.get("regency", ""),
+        year=data.get("year", ""),
+        status=data.get("status", ""),
     )
     if user.is_national and not any(data.values()):
         # The whole nation's registry: its total is cached (the library services move its generation).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -316,6 +318,30 @@ def test_person_detail_facilitator_sees_masked_contact_and_assigned_meetings_onl
     assert "Bimtek Jambi lain" not in body
     assert "Cerita draf" not in body
     assert reverse("libraries:person_edit", args=[world.rina.pk]) not in body
+
+
+def test_person_detail_beyond_editors_never_ties_an_anonymous_story_to_the_person(world):
+    published = {
+        "library": world.library,
+        "person": world.rina,
+        "status": "published",
+        "consent_given": True,
+        "consent_date": dt.date(2022, 10, 1),
+        "consent_method": "tertulis",
+    }
+    ImpactStoryFactory(**published, title="Cerita tanpa nama", anonymous=True)
+    ImpactStoryFactory(**published, title="Cerita bernama", anonymous=False)
+
+    facilitator = world.client_for("facilitator").get(
+        reverse("libraries:person_detail", args=[world.rina.pk])
+    )
+    officer = world.client_for("officer").get(
+        reverse("libraries:person_detail", args=[world.rina.pk])
+    )
+
+    assert "Cerita bernama" in facilitator.content.decode()
+    assert "Cerita tanpa nama" not in facilitator.content.decode()
+    assert "Cerita tanpa nama" in officer.content.decode()  # the province's editors
 
 
 # --- create -------------------------------------------------------------------------------------------
