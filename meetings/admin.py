@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count, QuerySet
-from django.forms import ModelForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
-from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from meetings.models import (
+    Attendance,
+    Award,
+    Meeting,
+    Participation,
+    RtlAction,
+    RtlFollowUp,
+    Session,
+)
 from meetings.selectors import participant_counts
+from meetings.services.follow_ups import create_follow_ups, reschedule_follow_ups
 from plm_portal.admin import AutocompleteInlineMixin, SelectRelatedMixin
 
 # ---------------------------------------------------------------------------------------------------------
@@ -57,6 +67,21 @@ class RtlActionInline(AutocompleteInlineMixin, admin.TabularInline):
     )
     autocomplete_fields = ("library",)
     show_change_link = True  # objective, target group, indicator and progress on the RTL's own page
+
+
+class RtlFollowUpInline(admin.TabularInline):
+    """The row's three checks (made with the row; none added or deleted here). Staff correcting a result here
+    are recorded as having recorded it; the row's own status is changed on its own fields."""
+
+    model = RtlFollowUp
+    fields = ("month", "due_date", "status", "note", "evidence_url", "recorded_by", "recorded_at")
+    readonly_fields = ("month", "recorded_by", "recorded_at")
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RtlFollowUp]:
+        return super().get_queryset(request).select_related("recorded_by")
 
 
 class AwardInline(AutocompleteInlineMixin, admin.TabularInline):
@@ -139,6 +164,16 @@ class MeetingAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "end_date" in form.changed_data:
+            reschedule_follow_ups(meeting=obj)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is RtlAction and formset.new_objects:
+            # As meetings.services.rtl does: every RTL row has its follow-ups.
+            create_follow_ups(actions=formset.new_objects)
 
     @admin.display(description=_("peserta"), ordering="participant_count")
     def participant_count(self, obj: Meeting) -> SafeString:
@@ -222,6 +257,7 @@ class RtlActionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("meeting", "library")
     date_hierarchy = "meeting__start_date"
     readonly_fields = ("created_at", "updated_at")
+    inlines = (RtlFollowUpInline,)
     fieldsets = (
         (None, {"fields": ("meeting", "library", "line_of_work", "order")}),
         (
@@ -242,6 +278,22 @@ class RtlActionAdmin(admin.ModelAdmin):
         (_("Riwayat"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
+    def save_model(
+        self, request: HttpRequest, obj: RtlAction, form: ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            create_follow_ups(actions=[obj])
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        follow_ups = formset.save(commit=False)
+        for follow_up in follow_ups:
+            follow_up.recorded_by, follow_up.recorded_at = request.user, timezone.now()
+            follow_up.save()
+        formset.save_m2m()
+
 
 @admin.register(Award)
 class AwardAdmin(SelectRelatedMixin, admin.ModelAdmin):
@@ -250,4 +302,14 @@ class AwardAdmin(SelectRelatedMixin, admin.ModelAdmin):
     list_select_related = ("library", "province", "meeting")
     search_fields = ("library__name", "citation", "meeting__title")
     autocomplete_fields = ("province", "library", "meeting")
-    fields = ("province", "year", "category", "rank", "library", "citation", "meeting")
+    # The jury's reason stays here, for Perpusnas staff; no page or document prints it.
+    fields = (
+        "province",
+        "year",
+        "category",
+        "rank",
+        "library",
+        "citation",
+        "meeting",
+        "jury_reason",
+    )

@@ -3,6 +3,7 @@ from meetings.views import (
     attendance,
     awards,
     core,
+    follow_ups,
     participant_import,
     participants,
     rtl,
@@ -17,5 +18,6 @@ urlpatterns = [
     *participant_import.urlpatterns,
     *attendance.urlpatterns,
     *rtl.urlpatterns,
+    *follow_ups.urlpatterns,
     *awards.urlpatterns,
 ]

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from libraries.models import Library, Person, Province, Regency, Village
 from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from meetings.services.follow_ups import create_follow_ups
 from plm_portal.models import User
 from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
 
@@ -90,8 +91,8 @@ def load_demo() -> DemoResult:
     """Insert the demo rows that are missing, in one transaction; existing rows are left as they are.
 
     Side effects: inserts libraries, people, programme years and enrollments, three meetings with their
-    agenda, participants, attendance, RTL rows and awards, activities, impact stories, and the demo accounts
-    (password set on creation only). Raises RegionsNotLoaded (a CommandError) when the region rows it
+    agenda, participants, attendance, RTL rows with their follow-ups and awards, activities, impact stories,
+    and the demo accounts (password set on creation only). Raises RegionsNotLoaded (a CommandError) when the region rows it
     refers to are missing; nothing is written then.
     """
     data = demo_data()
@@ -337,7 +338,10 @@ def _load_rtl_and_awards(
         for spec in specs
         for order, rtl in enumerate(spec.get("rtl", ()), start=1)
     ]
-    _ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
+    saved = _ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
+    # Each row's checks at 1, 3 and 6 months; the first tells the row's progress news, if it has any.
+    if added := create_follow_ups(actions=saved.values(), from_progress=True):
+        result.created["meetings.RtlFollowUp"] += added
     _ensure(
         Award,
         (

@@ -11,6 +11,18 @@ from meetings.selectors.attendance import (
     meeting_for_checkin_token,
     self_checkin_matches,
 )
+from meetings.selectors.follow_ups import (
+    DUE_SOON_DAYS,
+    Completion,
+    DueCounts,
+    action_follow_ups,
+    attach_follow_ups,
+    completion_of_counts,
+    due_counts,
+    follow_ups_due,
+    meeting_today,
+    rtl_completion,
+)
 from meetings.selectors.participants import (
     DuplicateMatch,
     attendance_count,
@@ -57,9 +69,14 @@ from meetings.selectors.tabs import (
 )
 
 __all__ = [
+    "DUE_SOON_DAYS",
+    "Completion",
+    "DueCounts",
     "DuplicateMatch",
+    "action_follow_ups",
     "agenda_order",
     "agenda_sessions",
+    "attach_follow_ups",
     "attendance_count",
     "attendance_counts",
     "award_libraries",
@@ -70,8 +87,11 @@ __all__ = [
     "checkin_list",
     "checkin_row",
     "checkin_rows",
+    "completion_of_counts",
+    "due_counts",
     "duplicate_matches",
     "example_village_library",
+    "follow_ups_due",
     "get_award",
     "get_candidate",
     "get_meeting_for_user",
@@ -85,6 +105,7 @@ __all__ = [
     "meeting_overview",
     "meeting_provinces",
     "meeting_regencies",
+    "meeting_today",
     "meeting_years",
     "meetings_visible_to",
     "participant_counts",
@@ -94,6 +115,7 @@ __all__ = [
     "people_in_meeting",
     "person_candidates",
     "rtl_actions",
+    "rtl_completion",
     "rtl_counts",
     "rtl_libraries",
     "rtl_library_choices",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from libraries.models import Library
 from meetings.models import Meeting, RtlAction
 from meetings.selectors import can_edit_meeting
+from meetings.services.follow_ups import create_follow_ups
 from plm_portal.models import User
 
 
@@ -102,7 +103,8 @@ def _check_plan(meeting: Meeting, library: Library, plan: RtlPlan) -> None:
 def create_rtl_action(
     *, meeting: Meeting, by: User, library: Library, **plan: Unpack[RtlPlan]
 ) -> RtlAction:
-    """Add an RTL row for ``library`` at ``meeting``, placed after that library's existing rows.
+    """Add an RTL row for ``library`` at ``meeting``, placed after that library's existing rows, with its
+    follow-ups due 1, 3 and 6 months after the meeting.
 
     Raises ValidationError (nothing saved) when the library is in another province or the due date falls
     before the meeting.
@@ -118,6 +120,7 @@ def create_rtl_action(
     )
     action.full_clean()
     action.save()
+    create_follow_ups(actions=[action])
     return action
 
 

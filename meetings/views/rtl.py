@@ -37,8 +37,11 @@ from meetings.presenters import (
     rtl_summary,
 )
 from meetings.selectors import (
+    attach_follow_ups,
+    completion_of_counts,
     get_meeting_for_user,
     get_rtl_action,
+    meeting_today,
     rtl_actions,
     rtl_counts,
     rtl_libraries,
@@ -89,30 +92,39 @@ def _context(
     status: str = "",
     **focus: Any,
 ) -> dict[str, Any]:
-    """The tab: a page of cards (the one with ``at_library``'s card, else the one asked for), the summary and
-    the 'other library' form; ``open_form`` is shown open where it belongs.
+    """The tab: a page of cards (the one with ``at_library``'s card, else the one asked for, by number or by
+    ``?library=``), the summary and the 'other library' form; ``open_form`` is shown open where it belongs.
 
-    Only the shown cards' rows are read; the summary and the page cuts come from counts.
+    Only the shown cards' rows and their follow-ups are read; the summary, completion and page cuts come
+    from counts.
     """
     context = meeting_context(request, meeting, tab="rtl")
     counts = rtl_counts(meeting)
     pages = rtl_pages(rtl_libraries(meeting), counts)
     if at_library is None and open_form and open_form.kind == "add":
         at_library = open_form.key
+    elif at_library is None and request.GET.get("library", "").isdecimal():
+        at_library = int(request.GET["library"])  # a link to a card (the follow-ups due list)
     page = Paginator(pages, 1).get_page(rtl_page_with(pages, at_library) or _asked_page(request))
     libraries = page.object_list[0]
     add_form = (
         (lambda library: _add_form(request, meeting, library)) if context["can_edit"] else None
     )
     actions = rtl_actions(meeting, [library.pk for library in libraries])
+    attach_follow_ups(actions, today=meeting_today(meeting))
     new_open = bool(open_form and open_form.kind == "new")
     # Which cards of how many, above a paged board.
     first = sum(map(len, pages[: page.number - 1])) + 1
+    completion, per_library = completion_of_counts(counts)
+    cards = rtl_cards(libraries, actions, add_form=add_form, open_form=open_form, **focus)
+    for card in cards:
+        card.completion = per_library.get(card.library.pk)
     context.update(
-        cards=rtl_cards(libraries, actions, add_form=add_form, open_form=open_form, **focus),
+        cards=cards,
         page=page,
         card_range=(first, first + len(libraries) - 1, sum(map(len, pages))),
         summary=rtl_summary(counts),
+        completion=completion,
         new_form=open_form.form if new_open else None,
         new_open=new_open,
         status=status,
@@ -153,7 +165,7 @@ def _board_update(request: HttpRequest, context: dict[str, Any]) -> HttpResponse
     return replace_url(response, f"{url}?page={number}" if number > 1 else url)
 
 
-def _card_update(
+def card_update(
     request: HttpRequest,
     meeting: Meeting,
     library_id: int,
@@ -192,12 +204,12 @@ def _board_response(
     return _board_update(request, context)
 
 
-def _row_response(request: HttpRequest, meeting: Meeting, row: Row) -> HttpResponse:
+def row_response(request: HttpRequest, meeting: Meeting, row: Row) -> HttpResponse:
     context = {**meeting_context(request, meeting, tab="rtl"), "row": row}
     return render_tab(request, TEMPLATE, context, partial="row")
 
 
-def _saved(
+def saved_redirect(
     request: HttpRequest, meeting: Meeting, status: str, anchor: str, library_id: int
 ) -> HttpResponse:
     """The answer to a write without htmx: back to the tab, at what changed (on the page of its card)."""
@@ -222,9 +234,11 @@ def _row_form(
     if saved is not None:
         message = status(saved)
         if not request.htmx:
-            return _saved(request, meeting, message, f"rtl-row-{saved.pk}", saved.library_id)
+            return saved_redirect(
+                request, meeting, message, f"rtl-row-{saved.pk}", saved.library_id
+            )
         if saved.library_id == library_id:
-            return _card_update(
+            return card_update(
                 request, meeting, saved.library_id, status=message, focus_row=saved.pk
             )
         return _board_response(request, meeting, saved, status=message)
@@ -232,7 +246,7 @@ def _row_form(
     if not request.htmx:
         return _page(request, meeting, open_form=open_form, at_library=library_id)
     open_form.focus()
-    return _row_response(request, meeting, Row(action=action, number=number, mode=mode, form=form))
+    return row_response(request, meeting, Row(action=action, number=number, mode=mode, form=form))
 
 
 # --- views ---------------------------------------------------------------------------------------
@@ -245,26 +259,27 @@ def rtl(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, meeting)
 
 
-def _open_empty_form(request: HttpRequest, meeting: Meeting, card_library: Library | None):
-    """GET: the add form of a card (or the form for another library), loaded when asked for.
+def _new_row_form(
+    request: HttpRequest, meeting: Meeting, card_library: Library | None, form: RtlActionForm
+) -> HttpResponse:
+    """The add form of a card (or the form for another library): empty, loaded when asked for (GET), or
+    sent back with errors.
 
     The tab itself carries a link per card, not a form: its HTML grows with the rows, not with cards times form
     fields and the province's library list. Without JavaScript the link opens the tab with the form open.
     """
     if card_library is not None:
-        open_form = Open(
-            kind="add", key=card_library.pk, form=_add_form(request, meeting, card_library)
-        )
+        open_form = Open(kind="add", key=card_library.pk, form=form)
     else:
-        open_form = Open(kind="new", key=None, form=_new_form(request, meeting))
+        open_form = Open(kind="new", key=None, form=form)
     if not request.htmx:
         return _page(request, meeting, open_form=open_form)
     open_form.focus()
     context = meeting_context(request, meeting, tab="rtl")
     if card_library is not None:
-        context["card"] = Card(library=card_library, add_form=open_form.form, add_open=True)
+        context["card"] = Card(library=card_library, add_form=form, add_open=True)
         return render_tab(request, TEMPLATE, context, partial="add-form")
-    context.update(new_form=open_form.form, new_open=True)
+    context.update(new_form=form, new_open=True)
     return render_tab(request, TEMPLATE, context, partial="new-form")
 
 
@@ -277,12 +292,11 @@ def rtl_new(request: HttpRequest, pk: int) -> HttpResponse:
     card_library = None
     if place.isdecimal():
         card_library = next((lib for lib in rtl_libraries(meeting) if lib.pk == int(place)), None)
-    if request.method == "GET":
-        return _open_empty_form(request, meeting, card_library)
+    data = request.POST if request.method == "POST" else None
     if card_library is not None:
-        form = _add_form(request, meeting, card_library, request.POST)
+        form = _add_form(request, meeting, card_library, data)
     else:
-        form = _new_form(request, meeting, request.POST)
+        form = _new_form(request, meeting, data)
     action = save_form(
         request,
         form,
@@ -291,24 +305,14 @@ def rtl_new(request: HttpRequest, pk: int) -> HttpResponse:
     if action is not None:
         message = _("Baris RTL untuk %(library)s tersimpan.") % {"library": action.library.name}
         if not request.htmx:
-            return _saved(request, meeting, message, f"rtl-row-{action.pk}", action.library_id)
+            return saved_redirect(
+                request, meeting, message, f"rtl-row-{action.pk}", action.library_id
+            )
         if card_library is not None and card_library.pk == action.library_id:
             # Keep the form open and empty: officers usually type several rows for one library.
-            return _card_update(request, meeting, action.library_id, status=message, open_add=True)
+            return card_update(request, meeting, action.library_id, status=message, open_add=True)
         return _board_response(request, meeting, action, status=message)
-    if card_library is not None:
-        open_form = Open(kind="add", key=card_library.pk, form=form)
-    else:
-        open_form = Open(kind="new", key=None, form=form)
-    if not request.htmx:
-        return _page(request, meeting, open_form=open_form)
-    open_form.focus()
-    context = meeting_context(request, meeting, tab="rtl")
-    if card_library is not None:
-        context["card"] = Card(library=card_library, add_form=form, add_open=True)
-        return render_tab(request, TEMPLATE, context, partial="add-form")
-    context.update({"new_form": form, "new_open": True})
-    return render_tab(request, TEMPLATE, context, partial="new-form")
+    return _new_row_form(request, meeting, card_library, form)
 
 
 @login_required
@@ -319,8 +323,9 @@ def rtl_row(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     action = get_rtl_action(meeting, action_pk)
     if not request.htmx:
         return redirect(f"{_tab_url(meeting, action.library_id)}#rtl-row-{action.pk}")
+    attach_follow_ups([action], today=meeting_today(meeting))
     row = Row(action=action, number=rtl_row_number(action), focus=True)
-    return _row_response(request, meeting, row)
+    return row_response(request, meeting, row)
 
 
 @login_required
@@ -379,8 +384,8 @@ def rtl_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     delete_rtl_action(action=action, by=request.user)
     message = _("Baris RTL “%(activity)s” dihapus.") % {"activity": action.activity}
     if not request.htmx:
-        return _saved(request, meeting, message, f"rtl-library-{library_id}", library_id)
-    return _card_update(request, meeting, library_id, status=message, focus_card=True)
+        return saved_redirect(request, meeting, message, f"rtl-library-{library_id}", library_id)
+    return card_update(request, meeting, library_id, status=message, focus_card=True)
 
 
 urlpatterns = [

@@ -139,8 +139,8 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(scenario, django_assert_num
     write_rows(scenario, libraries, 2)
     client = scenario.client_for("officer")
 
-    # session, user, meeting, row counts, libraries, the shown cards' rows
-    with django_assert_num_queries(6):
+    # session, user, meeting, row counts, libraries, the shown cards' rows, their follow-ups
+    with django_assert_num_queries(7):
         response = client.get(rtl_url(scenario))
 
     assert response.context["cards"]

@@ -208,9 +208,9 @@ def test_rtl_tab_query_count_does_not_grow_with_rows(
     client = scenario.client_for("officer")
     url = reverse("meetings:rtl", args=[scenario.meeting.pk])
 
-    # session, user, meeting, row counts, libraries, the shown cards' rows: the forms are loaded when
-    # asked for
-    with django_assert_num_queries(6):
+    # session, user, meeting, row counts, libraries, the shown cards' rows, their follow-ups: the forms are
+    # loaded when asked for
+    with django_assert_num_queries(7):
         response = client.get(url)
 
     assert response.status_code == 200

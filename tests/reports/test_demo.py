@@ -284,6 +284,7 @@ def test_load_demo_inserts_every_row_of_the_data_file(loaded):
         "meetings.Meeting_assigned_facilitators": 1,
         "meetings.Participation": 43,
         "meetings.RtlAction": 12,
+        "meetings.RtlFollowUp": 36,
         "meetings.Session": 18,
         "plm_portal.User": 4,
         "programs.Activity": 10,
@@ -291,7 +292,7 @@ def test_load_demo_inserts_every_row_of_the_data_file(loaded):
         "programs.ImpactStory": 3,
         "programs.ProgrammeYear": 2,
     }
-    assert loaded.total_created == 237
+    assert loaded.total_created == 273
 
 
 def test_load_demo_twice_changes_no_row(loaded):
