@@ -6,10 +6,8 @@ facilitator sees only the people taking part in the meetings they are assigned t
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -23,7 +21,7 @@ from libraries.search import (  # the one people search, used across apps throug
     search_length,
     search_people,
 )
-from plm_portal.access import can_write_province, meeting_filter
+from plm_portal.access import can_write_province
 from plm_portal.models import User
 
 __all__ = [
@@ -197,71 +195,6 @@ def person_list(user: User, *, q: str = "", province: str = "") -> QuerySet[Pers
         # trigram indexes and sorting the few matches.
         return search_people(people, q).order_by(Upper("full_name"), "pk")
     return people.order_by("full_name", "pk")
-
-
-def library_page(user: User, library: Library) -> dict[str, Any]:
-    """What a library's page shows, each read narrowed to what ``user`` may see.
-
-    `libraries` must not import `meetings` or `programs` (ARCHITECTURE.md): their rows are reached through
-    reverse relations, and the meetings a user may see are expressed as a Q over the relation.
-    """
-    visible = meeting_filter(user, "meeting")
-    awards = list(library.awards.select_related("meeting").order_by("-year", "category", "rank"))
-    shown_meetings = set(
-        library.awards.filter(meeting__isnull=False)
-        .filter(visible)
-        .values_list("meeting_id", flat=True)
-    )
-    for award in awards:
-        award.meeting_visible = award.meeting_id in shown_meetings
-    # The people, meetings and RTL rows grow with the programme: the view pages each list, so each is
-    # ordered to the last column (a row never shows on two pages).
-    return {
-        "people": people_visible_to(user).filter(home_library=library).order_by("full_name", "pk"),
-        "meetings": library.participations.filter(visible)
-        .values("meeting_id", "meeting__title", "meeting__start_date", "meeting__end_date")
-        .annotate(participants=Count("pk"))
-        .order_by("-meeting__start_date", "meeting__title", "meeting_id"),
-        "rtl_actions": library.rtl_actions.filter(visible)
-        .select_related("meeting")
-        .order_by("-meeting__start_date", "meeting_id", "order", "pk"),
-        "awards": awards,
-        "enrollments": library_enrollments(library),
-    }
-
-
-def library_enrollments(library: Library, shown: int = 3) -> QuerySet:
-    """The library's enrolments, newest year first, each with ``change_count`` and ``recent_changes`` (the
-    newest ``shown``, with who made them): two queries however many years."""
-    enrollments = library.enrollments.all()
-    recent = enrollments.model.changes.rel.related_model.objects.select_related("changed_by")
-    recent = recent.order_by("-changed_at", "-pk")[:shown]
-    return (
-        enrollments.select_related("programme_year")
-        .annotate(change_count=Count("changes"))
-        .prefetch_related(Prefetch("changes", recent, to_attr="recent_changes"))
-        .order_by("-programme_year__year")
-    )
-
-
-def person_page(user: User, person: Person, *, can_edit: bool) -> dict[str, Any]:
-    """What a person's page shows: their visible meetings, their stories, whether their library is visible."""
-    stories = person.impact_stories.select_related("library").order_by("-date")
-    if not can_edit:
-        # Drafts may lack the person's consent: only the province's editors see them. Beyond the editors a
-        # story is tied to this person only when they agreed to be named (an anonymous one stays anonymous).
-        stories = stories.filter(status="published", consent_given=True, anonymous=False)
-    return {
-        "participations": person.participations.filter(meeting_filter(user, "meeting"))
-        .select_related("meeting", "library")
-        .annotate(days_present=Count("attendances"))
-        .order_by("-meeting__start_date", "meeting__title"),
-        "stories": stories,
-        "home_library_visible": bool(
-            person.home_library_id
-            and libraries_visible_to(user).filter(pk=person.home_library_id).exists()
-        ),
-    }
 
 
 # --- duplicates ------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from libraries import selectors
+from libraries import pages, selectors
 from libraries.forms import LibraryFilterForm, LibraryForm, PersonFilterForm, PersonForm
 from libraries.phone import last_digits
 from libraries.selectors import get_library_for_user, get_person_for_user
@@ -121,10 +121,11 @@ def library_list(request: HttpRequest) -> HttpResponse:
 def library_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     library = get_library_for_user(user, pk)
+    can_edit = can_write_province(user, library.province_id)
     context = {
         "library": library,
-        "can_edit": can_write_province(user, library.province_id),
-        **selectors.library_page(user, library),
+        "can_edit": can_edit,
+        **pages.library_page(user, library, can_edit=can_edit),
     }
     for name, param in DETAIL_LISTS:
         paginator = Paginator(context[name], DETAIL_PAGE_SIZE)
@@ -231,7 +232,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "can_edit": can_edit,
         "phone_shown": person.phone if can_edit else _masked(person.phone),
-        **selectors.person_page(user, person, can_edit=can_edit),
+        **pages.person_page(user, person, can_edit=can_edit),
     }
     return render(request, "libraries/person_detail.html", context)
 

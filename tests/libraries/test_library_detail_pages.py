@@ -133,9 +133,9 @@ def test_library_detail_query_count_does_not_grow_with_rows(
     add_meetings(scenario, library, rows, people)
     client = scenario.client_for("officer")
 
-    # session, user, library, awards, award meetings shown, then count and page of people, meetings and
-    # RTL rows, enrolments
-    with django_assert_num_queries(12):
+    # session, user, library, awards, award meetings shown, the page's counts (activities, stories, RTL
+    # done), count and page of people, meetings and RTL rows, enrolments, latest activities and stories
+    with django_assert_num_queries(15):
         response = client.get(detail_url(library))
 
     assert len(response.context["people"]) == min(rows, 20)

@@ -97,9 +97,9 @@ def test_library_detail_enrollment_queries_constant(world, django_assert_num_que
     client = world.client_for("officer")
     url = reverse("libraries:library_detail", args=[world.village.pk])
 
-    # session, user, library, awards, award meetings, people/meetings/RTL (count and page each: the empty
-    # lists are counted only), enrolments, their newest changes
-    with django_assert_num_queries(10):
+    # session, user, library, awards, award meetings, the page's counts, people/meetings/RTL (count and page
+    # each: the empty lists are counted only), enrolments, their newest changes, latest activities and stories
+    with django_assert_num_queries(13):
         response = client.get(url)
 
     assert len(response.context["enrollments"]) == years
