@@ -279,7 +279,7 @@ class ImpactStoryAdmin(LibraryProvinceColumnMixin, admin.ModelAdmin):
     )
     fieldsets = (
         (None, {"fields": ("title", "library", "activity", "line_of_work", "date")}),
-        (_("Narasumber"), {"fields": ("person", "anonymous", "alias")}),
+        (_("Narasumber cerita"), {"fields": ("person", "anonymous", "alias")}),
         (_("Cerita"), {"fields": ("before", "after", "story", "photo_link")}),
         (
             _("Yang berubah"),

@@ -114,7 +114,7 @@ class AwardForm(PortalModelForm):
             "Pilih perpustakaan dari daftar: hanya perpustakaan di provinsi pertemuan ini."
         )
         self.fields["jury_reason"].help_text = _(
-            "Wajib bila perpustakaan ini bukan peringkat yang sama di lembar penilaian. Disimpan untuk "
+            "Wajib bila lembar penilaian tidak menempatkan perpustakaan ini di peringkat ini. Disimpan untuk "
             "Perpusnas; tidak dicetak di piagam atau laporan mana pun."
         )
 
