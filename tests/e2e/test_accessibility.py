@@ -14,7 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from libraries.models import Library, Person
-from meetings.models import Meeting, Participation
+from meetings.models import Meeting, Participation, RtlAction
+from programs.models import Activity, Enrollment, ImpactStory
 from plm_portal.models import User
 from reports import demo
 from tests.demo_regions import create_demo_regions
@@ -38,6 +39,15 @@ def demo_data(db):
         "library": Library.objects.filter(province_id="15", kind=Library.Kind.VILLAGE).first(),
         "person": Person.objects.filter(province_id="15").first(),
         "officer": User.objects.get(email="jambi@demo.test"),
+        "activity": Activity.objects.filter(library__province_id="15").order_by("pk").first(),
+        "story": ImpactStory.objects.filter(library__province_id="15").order_by("pk").first(),
+        # A published story with its photo.
+        "published": ImpactStory.objects.filter(status=ImpactStory.Status.PUBLISHED)
+        .exclude(photo="")
+        .order_by("pk")
+        .first(),
+        "enrollment": Enrollment.objects.filter(library__province_id="15").order_by("pk").first(),
+        "rtl": RtlAction.objects.filter(meeting=jambi_plm).order_by("pk").first(),
     }
 
 
@@ -73,16 +83,40 @@ def _pages(data) -> dict[str, list[str]]:
             reverse("libraries:person_detail", args=[data["person"].pk]),
             reverse("libraries:person_edit", args=[data["person"].pk]),
             reverse("account_change_password"),
+            reverse("programs:enrollment_list"),
+            reverse("programs:enrollment_new") + f"?library={data['library'].pk}",
+            reverse("programs:enrollment_edit", args=[data["enrollment"].pk]),
+            reverse("programs:activity_list"),
+            reverse("programs:activity_new"),
+            reverse("programs:activity_detail", args=[data["activity"].pk]),
+            reverse("programs:activity_edit", args=[data["activity"].pk]),
+            reverse("programs:story_list"),
+            reverse("programs:story_new"),
+            reverse("programs:story_detail", args=[data["story"].pk]),
+            reverse("programs:story_edit", args=[data["story"].pk]),
+            reverse("programs:story_published"),
+            reverse("programs:story_published_detail", args=[data["published"].pk]),
+            reverse("meetings:follow_ups_due"),
+            reverse("meetings:rtl_follow_up", args=[m, data["rtl"].pk]) + "?month=1",
+            reverse("reports:award_scores"),
         ],
         "fasilitator@demo.test": [
             reverse("home"),
             reverse("meetings:attendance", args=[m]),
             reverse("reports:meeting_reports", args=[m]),
+            reverse("programs:story_published"),
+            reverse("libraries:library_detail", args=[data["library"].pk]),
         ],
         "nasional@demo.test": [
             reverse("home"),
             reverse("users:user_list"),
             reverse("users:user_invite"),
+            reverse("waves"),
+            reverse("reports:award_scores") + "?province=15&year=2022",
+            reverse("programs:enrollment_list"),
+            reverse("programs:activity_new"),
+            reverse("programs:story_list"),
+            reverse("meetings:follow_ups_due"),
         ],
     }
 

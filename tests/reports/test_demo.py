@@ -18,15 +18,36 @@ from django.test.utils import CaptureQueriesContext
 
 from libraries.models import Library, Person, Province, Regency, Village
 from libraries.phone import normalize_phone
-from meetings.models import Attendance, Award, Meeting, Participation, RtlAction, Session
+from meetings.models import (
+    Attendance,
+    Award,
+    Meeting,
+    Participation,
+    RtlAction,
+    RtlFollowUp,
+    Session,
+)
 from plm_portal.choices import LineOfWork
 from plm_portal.models import User
-from programs.models import Activity, Enrollment, ImpactStory, ProgrammeYear
+from programs.models import (
+    Activity,
+    ActivityPhoto,
+    Enrollment,
+    EnrollmentChange,
+    ImpactStory,
+    ProgrammeYear,
+)
 from reports import demo
 from tests.demo_regions import create_demo_regions
+from tests.programs.factories_activities import private_storage_fixture  # noqa: F401 - fixture
 
 WIB = ZoneInfo("Asia/Jakarta")
 PLM_DAY = dt.date(2022, 8, 2)
+
+
+@pytest.fixture(autouse=True)
+def _photos_in_tmp(private_storage):
+    """The demo's photos are stored in this test's own folder."""
 
 
 @pytest.fixture
@@ -173,14 +194,13 @@ def test_load_demo_bimtek_spp_tik_lasts_three_days_with_daily_attendance(loaded)
 def test_load_demo_activities_and_impact_stories(loaded):
     activities = Activity.objects.filter(library__province_id="15")
     stories = list(ImpactStory.objects.filter(library__province_id="15"))
+    published = [s for s in stories if s.status == ImpactStory.Status.PUBLISHED]
 
     assert set(activities.values_list("line_of_work", flat=True)) == set(LineOfWork.values)
     assert all(a.beneficiaries_total > 0 for a in activities)
-    assert 2 <= len(stories) <= 3
-    assert all(
-        s.person_id and s.consent_given and s.status == ImpactStory.Status.PUBLISHED
-        for s in stories
-    )
+    assert len(stories) == 5
+    assert len(published) == 3
+    assert all(s.person_id and s.consent_given for s in published)
 
 
 def test_load_demo_programme_years_and_jambi_partner_enrollments(loaded):
@@ -191,7 +211,11 @@ def test_load_demo_programme_years_and_jambi_partner_enrollments(loaded):
 
     assert set(ProgrammeYear.objects.values_list("year", flat=True)) == {2022, 2023}
     assert ProgrammeYear.objects.get(year=2022).is_national_priority
-    assert enrollments_2022.count() == jambi_libraries.count()
+    # All but one: a village library the officer can still enrol.
+    assert set(
+        jambi_libraries.exclude(enrollments__isnull=False).values_list("name", flat=True)
+    ) == {"Perpustakaan Desa Pematang Gajah"}
+    assert enrollments_2022.count() == jambi_libraries.count() - 1
     assert set(enrollments_2022.values_list("partner_status", flat=True)) == {
         Enrollment.PartnerStatus.PARTNER
     }
@@ -276,8 +300,8 @@ def _row_values() -> dict[str, list[dict]]:
 
 def test_load_demo_inserts_every_row_of_the_data_file(loaded):
     assert dict(loaded.created) == {
-        "libraries.Library": 19,
-        "libraries.Person": 31,
+        "libraries.Library": 20,
+        "libraries.Person": 33,
         "meetings.Attendance": 66,
         "meetings.Award": 2,
         "meetings.Meeting": 3,
@@ -287,12 +311,15 @@ def test_load_demo_inserts_every_row_of_the_data_file(loaded):
         "meetings.RtlFollowUp": 36,
         "meetings.Session": 18,
         "plm_portal.User": 4,
-        "programs.Activity": 10,
+        "programs.Activity": 15,
+        "programs.ActivityPhoto": 2,
         "programs.Enrollment": 23,
-        "programs.ImpactStory": 3,
+        "programs.EnrollmentChange": 25,
+        "programs.ImpactStory": 5,
         "programs.ProgrammeYear": 2,
     }
-    assert loaded.total_created == 273
+    assert loaded.total_created == 310
+    assert len(loaded.files) == 3
 
 
 def test_load_demo_twice_changes_no_row(loaded):
@@ -339,7 +366,7 @@ def test_load_demo_keeps_a_changed_demo_password(loaded):
 
 
 def test_load_demo_inserts_in_bulk(demo_regions, django_assert_max_num_queries):
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(50):
         demo.load_demo()
 
 
@@ -387,7 +414,8 @@ def test_demo_accounts_prints_the_four_accounts_with_the_password(loaded):
 
 def test_load_demo_rows_pass_model_validation(loaded):
     models = (Library, Person, Meeting, Session, Participation, Attendance, RtlAction, Award)
-    models += (ProgrammeYear, Enrollment, Activity, ImpactStory, User)
+    models += (RtlFollowUp, ProgrammeYear, Enrollment, EnrollmentChange, Activity, ActivityPhoto)
+    models += (ImpactStory, User)
 
     for model in models:
         for obj in model.objects.all():
