@@ -138,6 +138,7 @@ def test_activity_negative_beneficiaries_refused_by_database():
             line_of_work=LineOfWork.COMMUNITY,
             title="Pelatihan menjahit",
             date=dt.date(2022, 9, 1),
+            beneficiaries_male=5,  # so that only the column's own check can refuse
             beneficiaries_female=-1,
         )
 
