@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from libraries.models import Library, Person
 from meetings.models import Meeting, Participation, RtlAction
-from programs.models import Activity, Enrollment, ImpactStory
 from plm_portal.models import User
+from programs.models import Activity, Enrollment, ImpactStory
 from reports import demo
 from tests.demo_regions import create_demo_regions
 
