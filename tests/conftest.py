@@ -52,3 +52,4 @@ def _fresh_dashboard_figures():
 
     bump("dashboard")
     bump("people")
+    bump("activities")

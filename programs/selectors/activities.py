@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from plm_portal.access import can_write_province
+from plm_portal.freshness import generation
 from plm_portal.models import User
 from programs.models import Activity, ActivityPhoto
 
@@ -113,14 +115,36 @@ def activity_list(
 
 
 def activity_rows(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    """What a list row shows: the library with its province and regency, and how many photos there are."""
+    """What a list row shows: the library with its province and regency, and how many photos there are.
+
+    The photo count is a correlated subquery, evaluated for the page's rows only (after ORDER BY ... LIMIT);
+    a COUNT with GROUP BY would count the photos of every matching activity before paginating.
+    """
+    photos = (
+        ActivityPhoto.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return activities.select_related("library__province", "library__regency").annotate(
-        photo_count=Count("photos")
+        photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0)
     )
 
 
-def activity_totals(activities: QuerySet[Activity]) -> ActivityTotals:
-    """How many activities match and whom they reached, in one aggregate query."""
+def activity_totals(activities: QuerySet[Activity], *, national: bool = False) -> ActivityTotals:
+    """How many activities match and whom they reached, in one aggregate query.
+
+    ``national``: the unfiltered list of national staff, every activity of the nation; its totals are cached
+    under the "activities" generation (moved by the activity services) for at most 5 minutes.
+    """
+    if national:
+        key = f"activities:national-totals:{generation('activities')}"
+        totals = cache.get(key)
+        if totals is None:
+            totals = activity_totals(activities)
+            cache.set(key, totals, 300)
+        return totals
     zero = 0
     totals = activities.order_by().aggregate(
         activities=Count("pk"),

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plm_portal.access import can_write_province
+from plm_portal.freshness import changed
 from plm_portal.models import User
 from programs.models import Activity, ActivityPhoto
 from programs.photos import Photo
@@ -89,6 +90,7 @@ def save_activity(
         _check_can_write(by, library.province_id, stored.library.province_id)
     activity.full_clean()
     activity.save()
+    changed("activities")  # the national activity list caches its totals
 
     existing = activity.photos.count()
     if existing + len(photos) > MAX_PHOTOS:
@@ -126,6 +128,7 @@ def delete_activity(*, activity: Activity, by: User) -> None:
     _check_can_write(by, activity.library.province_id)
     names = list(activity.photos.values_list("image", flat=True))
     activity.delete()
+    changed("activities")  # the national activity list caches its totals
     transaction.on_commit(partial(_delete_files, names))
 
 

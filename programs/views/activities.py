@@ -82,7 +82,10 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         regency=data.get("regency", ""),
         library=library.pk if library else None,
     )
-    totals = selectors.activity_totals(activities)
+    unfiltered = not any(data.get(name) for name in ("year", "line_of_work", "province", "regency"))
+    totals = selectors.activity_totals(
+        activities, national=user.is_national and unfiltered and not library
+    )
     paginator = Paginator(selectors.activity_rows(activities), PAGE_SIZE)
     paginator.count = totals["activities"]  # counted with the totals: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
