@@ -35,6 +35,21 @@ from plm_portal.models import User
 EVERYTHING = ("", _("Semua"))
 
 
+def set_place_choices(
+    form: forms.Form, provinces: list[tuple[str, str]], regencies: list[tuple[str, str]]
+) -> None:
+    """The province and regency filters of a list: a province filter only for users who see several
+    provinces (else the field goes), and the regency filter waits for a province when there are several."""
+    form.fields["regency"].choices = [EVERYTHING, *regencies]
+    if len(provinces) > 1:
+        form.fields["province"].choices = [EVERYTHING, *provinces]
+        if not regencies:
+            form.fields["regency"].disabled = True
+            form.fields["regency"].help_text = _("Pilih provinsi dulu.")
+    else:
+        del form.fields["province"]
+
+
 def _pk(value: Any) -> str | None:
     """A model instance, a pk or "" as a plain pk string (or None)."""
     value = getattr(value, "pk", value)
@@ -66,14 +81,7 @@ class LibraryFilterForm(PortalForm):
         years, statuses = enrollment_filter_choices()
         self.fields["year"].choices = [EVERYTHING, *years]
         self.fields["status"].choices = [EVERYTHING, *statuses]
-        self.fields["regency"].choices = [EVERYTHING, *regencies]
-        if len(provinces) > 1 and not regencies:
-            self.fields["regency"].disabled = True
-            self.fields["regency"].help_text = _("Pilih provinsi dulu.")
-        if len(provinces) > 1:
-            self.fields["province"].choices = [EVERYTHING, *provinces]
-        else:
-            del self.fields["province"]
+        set_place_choices(self, provinces, regencies)
         self.fields["q"].widget.attrs.update(
             {
                 "placeholder": _("Nama, kabupaten/kota atau desa"),

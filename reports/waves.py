@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 
 from libraries.models import Province
 from meetings.models import Meeting
@@ -59,21 +59,26 @@ def years_with_meetings() -> list[int]:
 
 
 def _joint(meetings) -> dict[str, set[str]]:
-    """Province code -> the other provinces that met on the same first day at the same venue."""
-    places = (
+    """Province code -> the other provinces that met on the same first day at the same venue (two queries)."""
+    places = list(
         meetings.exclude(venue_name="")
         .values("start_date", "venue_name")
         .annotate(provinces=Count("province", distinct=True))
         .filter(provinces__gt=1)
-        .values_list("start_date", "venue_name")
+        .values_list("start_date", "venue_name")[:50]
     )
+    if not places:
+        return {}
+    shared = Q()
+    for start_date, venue_name in places:
+        shared |= Q(start_date=start_date, venue_name=venue_name)
+    together: dict[tuple, set[str]] = {}
+    for start_date, venue_name, code in meetings.filter(shared).values_list(
+        "start_date", "venue_name", "province_id"
+    ):
+        together.setdefault((start_date, venue_name), set()).add(code)
     joint: dict[str, set[str]] = {}
-    for start_date, venue_name in places[:50]:
-        codes = set(
-            meetings.filter(start_date=start_date, venue_name=venue_name).values_list(
-                "province_id", flat=True
-            )
-        )
+    for codes in together.values():
         for code in codes:
             joint.setdefault(code, set()).update(codes - {code})
     return joint

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from libraries.forms import EVERYTHING, set_place_choices
 from libraries.models import Province
 from libraries.picker import LibraryPicker
 from libraries.selectors import libraries_visible_to
@@ -30,7 +31,6 @@ from programs.models import Activity, ActivityPhoto
 from programs.photos import MAX_BYTES, Photo, process_photo
 from programs.services.activities import MAX_PHOTOS, too_many_photos_message
 
-EVERYTHING = ("", _("Semua"))
 # TPBIS started in 2018: the years the list filters by, without reading the activities to find them.
 FIRST_YEAR = 2018
 MAX_BENEFICIARIES = 1_000_000
@@ -62,14 +62,7 @@ class ActivityFilterForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
         self.fields["line_of_work"].choices = [EVERYTHING, *LineOfWork.choices]
-        self.fields["regency"].choices = [EVERYTHING, *regencies]
-        if len(provinces) > 1:
-            self.fields["province"].choices = [EVERYTHING, *provinces]
-            if not regencies:
-                self.fields["regency"].disabled = True
-                self.fields["regency"].help_text = _("Pilih provinsi dulu.")
-        else:
-            del self.fields["province"]
+        set_place_choices(self, provinces, regencies)
         for name in ("year", "line_of_work", "province", "regency"):
             if name in self.fields:
                 self.fields[name].widget.attrs["data-autosubmit"] = ""

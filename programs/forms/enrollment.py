@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from libraries.forms import EVERYTHING, set_place_choices
 from libraries.models import Library, Province
 from libraries.picker import LibraryPicker
 from libraries.selectors import provinces_visible_to
@@ -21,7 +22,6 @@ from plm_portal.models import User
 from programs.models import Enrollment
 from programs.selectors.enrollment import enrollable_libraries, programme_years
 
-EVERYTHING = ("", _("Semua"))
 NOTES_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 1000
 # A joined-on date outside these years is a typo (the programme began in 2018).
@@ -58,14 +58,7 @@ class EnrollmentFilterForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = years
         self.fields["status"].choices = [EVERYTHING, *Enrollment.PartnerStatus.choices]
-        self.fields["regency"].choices = [EVERYTHING, *regencies]
-        if len(provinces) > 1:
-            self.fields["province"].choices = [EVERYTHING, *provinces]
-            if not regencies:
-                self.fields["regency"].disabled = True
-                self.fields["regency"].help_text = _("Pilih provinsi dulu.")
-        else:
-            del self.fields["province"]
+        set_place_choices(self, provinces, regencies)
         self.fields["q"].widget.attrs.update(
             {"placeholder": _("Nama perpustakaan"), "autocomplete": "off"}
         )

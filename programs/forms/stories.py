@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from libraries.forms import EVERYTHING, set_place_choices
 from libraries.models import Person, Province
 from libraries.picker import LibraryPicker
 from libraries.selectors import provinces_visible_to
 from plm_portal.choices import LineOfWork
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
+from programs.forms.activities import year_choices
 from programs.models import Activity, ImpactStory
 from programs.photos import Photo, process_photo
 from programs.selectors.stories import (
@@ -32,16 +34,6 @@ from programs.selectors.stories import (
     story_libraries,
     story_people,
 )
-
-EVERYTHING = ("", _("Semua"))
-# TPBIS started in 2018: the years a story list filters by, without reading the stories to find them.
-FIRST_YEAR = 2018
-
-
-def year_choices() -> list[tuple[str, str]]:
-    return [EVERYTHING] + [
-        (str(y), str(y)) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)
-    ]
 
 
 def _pk(value: Any) -> str | None:
@@ -286,14 +278,7 @@ class StoryFilterForm(PortalForm):
         self.fields["status"].choices = [EVERYTHING, *ImpactStory.Status.choices]
         self.fields["year"].choices = year_choices()
         self.fields["line_of_work"].choices = [EVERYTHING, *LineOfWork.choices]
-        self.fields["regency"].choices = [EVERYTHING, *regencies]
-        if len(provinces) > 1:
-            self.fields["province"].choices = [EVERYTHING, *provinces]
-            if not regencies:
-                self.fields["regency"].disabled = True
-                self.fields["regency"].help_text = _("Pilih provinsi dulu.")
-        else:
-            del self.fields["province"]
+        set_place_choices(self, provinces, regencies)
 
 
 class PublishedFilterForm(PortalForm):

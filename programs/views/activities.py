@@ -36,6 +36,7 @@ from plm_portal.access import can_write_province
 from plm_portal.models import User
 from programs.forms.activities import ActivityFilterForm, ActivityForm
 from programs.models import Activity
+from programs.photos import photo_response
 from programs.selectors import activities as selectors
 from programs.services import activities as services
 from programs.views.activity_uploads import limit_photo_uploads
@@ -272,20 +273,11 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_photo(request: HttpRequest, pk: int) -> FileResponse:
     """One stored photo (a JPEG without metadata), for those who may see its activity; 404 for anyone else."""
     photo = selectors.get_photo_for_user(request.user, pk)
-    try:
-        handle = photo.image.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    # The name given is the one the browser shows and saves: never the stored (random) file name.
-    response = FileResponse(
-        handle,
-        content_type="image/jpeg",
+    return photo_response(
+        photo.image,
         filename=f"kegiatan-{photo.activity_id}-foto-{photo.pk}.jpg",
+        max_age=3600,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from libraries.selectors import (
 from plm_portal.access import can_write_province
 from programs.forms.stories import PublishedFilterForm, StoryFilterForm, StoryForm
 from programs.models import ImpactStory
+from programs.photos import photo_response
 from programs.selectors import stories as selectors
 from programs.services.stories import (
     Transition,
@@ -229,15 +230,8 @@ def story_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 def story_photo(request: HttpRequest, pk: int) -> FileResponse:
     """The story's photo: to its editors, or to anyone signed in once published (with consent); else 404."""
     story = selectors.get_story_photo(request.user, pk)
-    try:
-        handle = story.photo.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
     # Pages add ?v=<last change> to the address, so a changed photo is fetched anew.
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return photo_response(story.photo, filename=f"cerita-{story.pk}-foto.jpg", max_age=86400)
 
 
 # --- the form's pickers (htmx) ----------------------------------------------------------------------------
