@@ -9,8 +9,6 @@ message about photos that were not kept ends with "Pilih fotonya lagi".
 from __future__ import annotations
 
 import datetime as dt
-import re
-import uuid
 from typing import Any
 
 from django import forms
@@ -27,6 +25,7 @@ from libraries.selectors import libraries_visible_to
 from plm_portal.choices import LineOfWork
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 from programs.models import Activity, ActivityPhoto
 from programs.photos import MAX_BYTES, Photo, process_photo
 from programs.services.activities import MAX_PHOTOS, too_many_photos_message
@@ -35,7 +34,6 @@ from programs.services.activities import MAX_PHOTOS, too_many_photos_message
 FIRST_YEAR = 2018
 MAX_BENEFICIARIES = 1_000_000
 CHOOSE_AGAIN = _("Pilih fotonya lagi.")
-_FORM_KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
 def year_choices() -> list[tuple[str, str]]:
@@ -90,7 +88,7 @@ class MultiplePhotoField(forms.FileField):
         return cleaned
 
 
-class ActivityForm(PortalModelForm):
+class ActivityForm(FormKeyMixin, PortalModelForm):
     """Create or edit an activity of one province's library, add photos, change the stored photos' captions.
 
     ``photos`` (existing ActivityPhoto rows) get a caption field each; ``upload_problems`` are the messages of
@@ -99,7 +97,6 @@ class ActivityForm(PortalModelForm):
     """
 
     photos = MultiplePhotoField(label=_("Foto kegiatan"), required=False)
-    form_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Activity
@@ -192,8 +189,6 @@ class ActivityForm(PortalModelForm):
             photos_field.help_text = _(
                 "Kegiatan ini sudah punya %(max)d foto; hapus satu untuk menggantinya."
             ) % {"max": MAX_PHOTOS}
-        if not self.is_bound:
-            self.initial["form_key"] = uuid.uuid4().hex
         for number, photo in enumerate(self.stored_photos, start=1):
             self.fields[f"caption_{photo.pk}"] = forms.CharField(
                 label=_("Keterangan foto %(number)d") % {"number": number},
@@ -206,10 +201,6 @@ class ActivityForm(PortalModelForm):
     def photo_rows(self) -> list[tuple[ActivityPhoto, forms.BoundField]]:
         """The stored photos with their caption fields, for the template."""
         return [(photo, self[f"caption_{photo.pk}"]) for photo in self.stored_photos]
-
-    def clean_form_key(self) -> str:
-        key = self.cleaned_data.get("form_key", "")
-        return key if _FORM_KEY.match(key) else ""
 
     def clean_date(self) -> dt.date | None:
         date = self.cleaned_data.get("date")

@@ -24,6 +24,7 @@ from libraries.selectors import provinces_visible_to
 from plm_portal.choices import LineOfWork
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 from programs.forms.activities import year_choices
 from programs.models import Activity, ImpactStory
 from programs.photos import Photo, process_photo
@@ -92,7 +93,7 @@ class PersonPicker(ShortSelect):
         return context
 
 
-class StoryForm(PortalModelForm):
+class StoryForm(FormKeyMixin, PortalModelForm):
     """Write or change a story. National staff choose the province first; an officer's is their own."""
 
     province = forms.ModelChoiceField(

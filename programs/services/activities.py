@@ -12,7 +12,6 @@ import logging
 from collections.abc import Mapping, Sequence
 from functools import partial
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -29,8 +28,6 @@ logger = logging.getLogger(__name__)
 # Photos per activity: enough to show what happened, few enough for a report page and a weak connection.
 MAX_PHOTOS = 5
 # How long a form's one-time key is remembered: a retry after a dropped connection comes within minutes.
-FORM_KEY_SECONDS = 24 * 60 * 60
-_PENDING = "pending"
 
 
 def too_many_photos_message(existing: int) -> str:
@@ -144,36 +141,3 @@ def delete_activity_photo(*, photo: ActivityPhoto, by: User) -> None:
 # --- one-time form keys ----------------------------------------------------------------------------------
 # A double tap or a retry on a weak connection posts the same form twice; each rendering of the form carries a
 # random key, and the first post that claims it is the only one saved.
-
-
-def _form_key(key: str) -> str:
-    return f"programs:activity-form:{key}"
-
-
-class AlreadySubmitted(Exception):
-    """The form with this key was sent before: ``activity_id`` is what it saved (None while still saving)."""
-
-    def __init__(self, activity_id: int | None) -> None:
-        super().__init__(activity_id)
-        self.activity_id = activity_id
-
-
-def claim_form_key(key: str) -> None:
-    """Claim ``key`` for this request, or raise AlreadySubmitted. An empty key claims nothing."""
-    if key and not cache.add(_form_key(key), _PENDING, timeout=FORM_KEY_SECONDS):
-        value = cache.get(_form_key(key))
-        raise AlreadySubmitted(value if isinstance(value, int) else None)
-
-
-def settle_form_key(key: str, activity_id: int) -> None:
-    """Remember what the claimed ``key`` saved, once the saving transaction commits."""
-    if key:
-        transaction.on_commit(
-            lambda: cache.set(_form_key(key), activity_id, timeout=FORM_KEY_SECONDS)
-        )
-
-
-def release_form_key(key: str) -> None:
-    """Give ``key`` back after a save that failed, so correcting the form and sending it again works."""
-    if key:
-        cache.delete(_form_key(key))

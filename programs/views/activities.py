@@ -32,6 +32,7 @@ from libraries.selectors import (
     province_choices,
     provinces_visible_to,
 )
+from plm_portal import once
 from plm_portal.access import can_write_province
 from plm_portal.models import User
 from programs.forms.activities import ActivityFilterForm, ActivityForm
@@ -42,6 +43,8 @@ from programs.services import activities as services
 from programs.views.activity_uploads import limit_photo_uploads
 
 PAGE_SIZE = 20
+# The kind of form whose double posts plm_portal.once turns into one activity.
+FORM_KIND = "activity"
 
 
 def _check_can_use(user: User) -> None:
@@ -215,9 +218,9 @@ def _save(request: HttpRequest, form: ActivityForm) -> HttpResponse | None:
     """Save a valid form once per form key; a redirect, or None with the refusal as form errors."""
     key = form.cleaned_data["form_key"]
     try:
-        services.claim_form_key(key)
-    except services.AlreadySubmitted as sent:
-        return _already_submitted(request, sent.activity_id)
+        once.claim(FORM_KIND, key)
+    except once.AlreadySubmitted as sent:
+        return _already_submitted(request, sent.row_id)
     is_new = form.instance.pk is None
     try:
         activity = services.save_activity(
@@ -227,14 +230,14 @@ def _save(request: HttpRequest, form: ActivityForm) -> HttpResponse | None:
             captions=form.captions(),
         )
     except ValidationError as error:
-        services.release_form_key(key)
+        once.release(FORM_KIND, key)
         for field, field_errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, field_errors)
         return None
     except BaseException:
-        services.release_form_key(key)
+        once.release(FORM_KIND, key)
         raise
-    services.settle_form_key(key, activity.pk)
+    once.settle(FORM_KIND, key, activity.pk)
     if is_new:
         messages.success(request, _("Kegiatan “%(title)s” tersimpan.") % {"title": activity.title})
     else:

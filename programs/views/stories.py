@@ -25,6 +25,7 @@ from libraries.selectors import (
     province_choices,
     search_length,
 )
+from plm_portal import once
 from plm_portal.access import can_write_province
 from programs.forms.stories import PublishedFilterForm, StoryFilterForm, StoryForm
 from programs.models import ImpactStory
@@ -39,6 +40,8 @@ from programs.services.stories import (
 )
 
 PAGE_SIZE = 20
+# The kind of form whose double posts plm_portal.once turns into one story.
+FORM_KIND = "story"
 _HTML_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
@@ -97,26 +100,46 @@ def story_list(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form: StoryForm) -> ImpactStory | None:
-    """Save a valid form through the service; what it refuses becomes form errors (typed input kept)."""
+    """Save a valid form through the service, once per form key; what it refuses becomes form errors (typed
+    input kept). A form sent again answers with the story its first post saved (plm_portal.once)."""
+    key = form.cleaned_data["form_key"]
     try:
-        return save_story(
+        once.claim(FORM_KIND, key)
+    except once.AlreadySubmitted as sent:
+        if sent.row_id is None:
+            form.add_error(
+                None, _("Kiriman yang sama sedang disimpan. Periksa daftar cerita sebentar lagi.")
+            )
+            return None
+        return ImpactStory.objects.get(pk=sent.row_id)
+    try:
+        story = save_story(
             story=form.save(commit=False),
             by=request.user,
             photo=form.cleaned_data.get("photo"),
             remove_photo=form.cleaned_data.get("remove_photo", False),
         )
-    except ValidationError as error:
+    except BaseException as error:
+        once.release(FORM_KIND, key)
+        if not isinstance(error, (ValidationError, IntegrityError)):
+            raise
+        _refused(form, error)
+        return None
+    once.settle(FORM_KIND, key, story.pk)
+    return story
+
+
+def _refused(form: StoryForm, error: ValidationError | IntegrityError) -> None:
+    if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
             for field, field_errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, field_errors)
         else:
             form.add_error(None, error)
-    except IntegrityError:
-        form.add_error(
-            None,
-            _("Cerita ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi."),
-        )
-    return None
+        return
+    form.add_error(
+        None, _("Cerita ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi.")
+    )
 
 
 @login_required

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from plm_portal import once
 from programs import photos
 from programs.models import Activity, ActivityPhoto
-from programs.services import activities as services
 from programs.views import activity_uploads
+from programs.views.activities import FORM_KIND
 from tests.programs.factories_activities import (  # noqa: F401 - fixtures
     bomb_png,
     form_data,
@@ -213,7 +214,7 @@ def test_activity_form_sent_again_while_the_first_is_saving(world):
     client = world.client_for("officer")
     key = uuid.uuid4().hex
     data = form_data(world, form_key=key)
-    services.claim_form_key(key)  # the first post of a double tap, not yet committed
+    once.claim(FORM_KIND, key)  # the first post of a double tap, not yet committed
 
     response = client.post(reverse("programs:activity_new"), data, follow=True)
 

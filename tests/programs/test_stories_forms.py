@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,7 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from plm_portal import once
 from programs.models import ImpactStory
+from programs.views.stories import FORM_KIND
 from tests.factories import ImpactStoryFactory
 from tests.programs import factories_stories
 from tests.programs.factories_stories import ConsentedStoryFactory, jpeg_upload
@@ -330,3 +333,29 @@ def test_story_form_lists_no_other_province(story_world):
     body = client.get(reverse("programs:story_new")).content.decode()
 
     assert "Pekanbaru" not in body and "Nurdin" not in body and "Riau" not in body
+
+
+def test_story_new_sent_twice_makes_one_story(story_world, django_capture_on_commit_callbacks):
+    """A double tap on a weak connection: the second post of the same form answers with the first story."""
+    key = uuid.uuid4().hex
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _post_new(story_world, form_key=key)
+    second = _post_new(story_world, form_key=key)
+
+    assert ImpactStory.objects.count() == 1
+    story = ImpactStory.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert (
+        first["Location"] == second["Location"] == reverse("programs:story_detail", args=[story.pk])
+    )
+
+
+def test_story_new_while_the_first_post_is_saving_keeps_the_form(story_world):
+    key = uuid.uuid4().hex
+    once.claim(FORM_KIND, key)  # the first post of a double tap, not yet committed
+
+    response = _post_new(story_world, form_key=key)
+
+    assert response.status_code == 200
+    assert "Kiriman yang sama sedang disimpan." in response.content.decode()
+    assert not ImpactStory.objects.exists()
