@@ -10,4 +10,6 @@ from reports import dashboard_views
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
     path("waves/", dashboard_views.waves, name="waves"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<str:code>/", dashboard_views.dashboard_province, name="dashboard_province"),
 ]

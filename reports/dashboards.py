@@ -6,6 +6,11 @@ the read side (ARCHITECTURE.md: reports reads meetings and programs for dashboar
 Every list and count goes through the per-app scope selectors (``meetings_visible_to``,
 ``libraries_visible_to``), so the home page never shows more than the pages it links to. "Today" is the
 meeting province's date: Indonesia spans three time zones, and at 23.30 WIB it is already tomorrow in WIT.
+
+National staff see the programme, not the clock: the latest programme year with data (meetings, enrolments,
+activities; reports.dashboard_figures), its figures per province (all 38, from the Province table) and its
+waves. "Participants" are people, counted once however many meetings they attended; participations are
+counted apart.
 """
 
 from __future__ import annotations
@@ -17,15 +22,18 @@ from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from libraries.models import Library, Province
 from libraries.selectors import libraries_visible_to
-from meetings.models import Attendance, Meeting, Participation, RtlAction
+from meetings.models import Meeting, Participation, RtlAction
 from meetings.selectors import meeting_list, meetings_visible_to
 from plm_portal.freshness import generation
 from plm_portal.models import User
+from reports.dashboard_figures import Figures, figures_for, latest_year, years_with_data
+from reports.dashboard_pages import percent
+from reports.waves import WaveOverview, wave_overview
 
 UPCOMING_LIMIT = 5
 RECENT_LIMIT = 5
@@ -54,18 +62,27 @@ class HomeSummary:
     meetings_this_year: int
     libraries: int
     provinces_with_meetings: int
-    participants: int = 0
-    attended: int = 0
+    participants: int = 0  # people (distinct), in participant roles
+    participations: int = 0  # the same people counted per meeting
+    attended: int = 0  # participations with an attendance
     rtl: list[RtlCount] = field(default_factory=list)
     upcoming: list[Meeting] = field(default_factory=list)
     recent: list[Meeting] = field(default_factory=list)
     happening_today: list[Meeting] = field(default_factory=list)
     past: list[Meeting] = field(default_factory=list)
     provinces: list[ProvinceRow] = field(default_factory=list)
+    programme: Figures | None = None  # national: the year's figures (dashboard_figures)
+    waves: WaveOverview | None = None  # national: the year's PLM waves
+    years: list[int] = field(default_factory=list)  # national: the years with data, newest first
 
     @property
     def rtl_total(self) -> int:
         return sum(row.count for row in self.rtl)
+
+    @property
+    def attendance_rate(self) -> str:
+        """Participations attended, in per cent of participations, as the page writes it."""
+        return percent(100 * self.attended / self.participations if self.participations else None)
 
 
 def _local_dates(now: dt.datetime) -> dict[str, dt.date]:
@@ -97,9 +114,11 @@ def happening_today(now: dt.datetime) -> Q:
 
 
 def _participation_counts(meetings) -> dict[str, int]:
+    """People (each once), their participations and the participations attended: one query."""
     roles = list(Participation.PARTICIPANT_ROLES)
     return Participation.objects.filter(meeting__in=meetings, role__in=roles).aggregate(
-        participants=Count("pk", distinct=True),
+        participants=Count("person", distinct=True),
+        participations=Count("pk", distinct=True),
         attended=Count("pk", filter=Q(attendances__isnull=False), distinct=True),
     )
 
@@ -141,68 +160,45 @@ def _provinces_with_meetings() -> int:
     )
 
 
-def _national_figures(year: int) -> dict:
-    return _cached(f"national:{year}", lambda: _count_national(year))
+def _national_totals() -> dict[str, int]:
+    """Meetings ever and active libraries: the nation's registry, beside the programme year's figures."""
+    return _cached(
+        "national_totals",
+        lambda: {
+            "meetings": Meeting.objects.count(),
+            "libraries": Library.objects.filter(is_active=True).count(),
+        },
+    )
 
 
-def _count_national(year: int) -> dict:
-    """The nation's participant totals and the per-province table: two grouped queries, no DISTINCT.
-
-    They read every participation (100,000 rows a few programme years in), so they are cached for
-    NATIONAL_FIGURES_TTL under the "dashboard" generation, which the services that write meetings,
-    participants and attendance move on (plm_portal.freshness): a write is seen at once, and a change made
-    outside them (the admin) within the lifetime.
-    """
-    roles = list(Participation.PARTICIPANT_ROLES)
-    present = Exists(Attendance.objects.filter(participation=OuterRef("pk")))
-    per_province = {
-        row["meeting__province"]: row
-        for row in Participation.objects.filter(role__in=roles)
-        .order_by()
-        .values("meeting__province")
-        .annotate(participants=Count("pk"), attended=Count("pk", filter=Q(present)))
-    }
-    meetings = {
-        code: (name, count)
-        for code, name, count in Meeting.objects.order_by()
-        .values_list("province", "province__name")
-        .annotate(n=Count("pk"))
-    }
-    return {
-        "meetings": sum(count for _, count in meetings.values()),
-        "meetings_this_year": Meeting.objects.filter(start_date__year=year).count(),
-        "libraries": Library.objects.filter(is_active=True).count(),
-        "participants": sum(row["participants"] for row in per_province.values()),
-        "attended": sum(row["attended"] for row in per_province.values()),
-        "provinces": sorted(
-            (
-                ProvinceRow(
-                    code=code,
-                    name=name,
-                    meeting_count=count,
-                    participant_count=per_province.get(code, {}).get("participants", 0),
-                )
-                for code, (name, count) in meetings.items()
-            ),
-            key=lambda row: row.name,
-        ),
-    }
+def _national_programme(fallback_year: int) -> dict:
+    """The latest programme year with data (``fallback_year``, the clock's, when there is none yet), its
+    figures per province, its PLM waves and the years to switch to; cached like the figures."""
+    years = years_with_data()
+    year = latest_year() or fallback_year
+    figures = figures_for(year=year)
+    waves = _cached(f"waves:{year}", lambda: wave_overview(year, Meeting.Kind.PLM))
+    return {"year": year, "years": years, "figures": figures, "waves": waves}
 
 
 def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSummary:
     """The home page of ``user``: a bounded number of queries whatever the amount of data.
 
     Provincial officer: their province's upcoming, today's and recent meetings and its counts. Facilitator:
-    the meetings they are assigned to, upcoming first. National staff: counts per province and upcoming
-    meetings everywhere.
+    the meetings they are assigned to, upcoming first. National staff: the latest programme year with data,
+    its figures per province (all of them) and its PLM waves, and upcoming meetings everywhere.
     """
     now = now or timezone.now()
     province = user.province if user.is_provincial_officer else None
     year = now.astimezone(ZoneInfo(province.time_zone if province else "Asia/Jakarta")).year
     visible = meetings_visible_to(user)
-    national = _national_figures(year) if user.is_national else None
+    national = _national_programme(year) if user.is_national else None
     if national:
-        totals = {"total": national["meetings"], "this_year": national["meetings_this_year"]}
+        year = national["year"]
+        totals = {
+            "total": _national_totals()["meetings"],
+            "this_year": national["figures"].totals.meetings,
+        }
     else:
         totals = visible.aggregate(
             total=Count("pk"), this_year=Count("pk", filter=Q(start_date__year=year))
@@ -239,26 +235,40 @@ def home_summary_for(user: User, *, now: dt.datetime | None = None) -> HomeSumma
         )
 
     if national:
+        figures = national["figures"]
         return HomeSummary(
             **common,
-            libraries=national["libraries"],
-            participants=national["participants"],
-            attended=national["attended"],
+            libraries=_national_totals()["libraries"],
+            participants=figures.totals.participants,
+            participations=figures.totals.participations,
+            attended=figures.totals.attended,
             happening_today=today_meetings,
             upcoming=list(
                 listed.filter(starts_today_or_later(now)).order_by("start_date", "title")[
                     :NATIONAL_UPCOMING_LIMIT
                 ]
             ),
-            provinces=national["provinces"],
+            provinces=[
+                ProvinceRow(
+                    code=row.code,
+                    name=row.name,
+                    meeting_count=row.meetings,
+                    participant_count=row.participants,
+                )
+                for row in figures.areas
+            ],
+            programme=figures,
+            waves=national["waves"],
+            years=national["years"],
         )
     # A province's participations (26,000 at ten times today's programme): cached like the national figures,
     # under the generation the participant and attendance services move on.
-    people = _cached(f"province:{user.province_id}", lambda: _participation_counts(visible))
+    people = _cached(f"province-people:{user.province_id}", lambda: _participation_counts(visible))
     return HomeSummary(
         **common,
         libraries=libraries_visible_to(user).filter(is_active=True).count(),
         participants=people["participants"],
+        participations=people["participations"],
         attended=people["attended"],
         rtl=_rtl_counts(visible),
         happening_today=today_meetings,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting, RtlAction, RtlFollowUp
 from meetings.selectors import can_edit_meeting, meeting_today
 from plm_portal.dates import months_after
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 MONTHS: tuple[int, ...] = tuple(RtlFollowUp.Month.values)
@@ -77,6 +78,7 @@ def create_follow_ups(*, actions: Iterable[RtlAction], from_progress: bool = Fal
     ]
     # Two writers at once: the unique (row, month) constraint keeps one, the other is dropped quietly.
     RtlFollowUp.objects.bulk_create(missing, ignore_conflicts=True)
+    changed("dashboard")  # the dashboards count RTL rows and their checks
     return len(missing)
 
 
@@ -170,4 +172,5 @@ def record_follow_up(
     follow_up.full_clean()
     follow_up.save(update_fields=["status", "note", "evidence_url", "recorded_by", "recorded_at"])
     _sync_row(row, follow_up, today)
+    changed("dashboard")  # the dashboards count RTL rows and their checks
     return follow_up

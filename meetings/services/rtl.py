@@ -19,6 +19,7 @@ from libraries.models import Library
 from meetings.models import Meeting, RtlAction
 from meetings.selectors import can_edit_meeting
 from meetings.services.follow_ups import create_follow_ups
+from plm_portal.freshness import changed
 from plm_portal.models import User
 
 
@@ -149,6 +150,7 @@ def update_rtl_action(
         setattr(row, name, value)
     row.full_clean()
     row.save()
+    changed("dashboard")  # the dashboards count RTL rows and their checks
     return row
 
 
@@ -173,6 +175,7 @@ def record_rtl_progress(
     row.progress_date = progress_date
     row.full_clean()
     row.save(update_fields=["status", "progress_note", "progress_date", "updated_at"])
+    changed("dashboard")  # the dashboards count RTL rows and their checks
     return row
 
 
@@ -181,3 +184,4 @@ def delete_rtl_action(*, action: RtlAction, by: User) -> None:
     """Delete an RTL row. The library's other rows keep their order (numbers shown are positions)."""
     _check_can_edit(by, action.meeting)
     RtlAction.objects.filter(pk=action.pk).delete()
+    changed("dashboard")  # the dashboards count RTL rows and their checks

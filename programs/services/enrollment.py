@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from plm_portal.access import can_write_province
+from plm_portal.freshness import changed
 from plm_portal.models import User
 from programs.models import Enrollment, EnrollmentChange
 from programs.selectors.enrollment import enrollment_of
@@ -93,6 +94,7 @@ def enroll_library(*, enrollment: Enrollment, note: str = "", by: User) -> tuple
         enrollment.pk = None
         return _existing_or_refuse(existing, enrollment), False
     _record_change(enrollment, note=note, by=by)
+    changed("dashboard")  # the dashboards count this
     return enrollment, True
 
 
@@ -117,6 +119,7 @@ def change_enrollment(*, enrollment: Enrollment, note: str = "", by: User) -> En
     _check_can_write(by, enrollment)
     enrollment.full_clean()
     enrollment.save()
+    changed("dashboard")  # the dashboards count this
     note = note.strip()
     if _values(saved, TRACKED_FIELDS) != _values(enrollment, TRACKED_FIELDS):
         _record_change(enrollment, note=note, by=by)
@@ -135,3 +138,4 @@ def remove_enrollment(*, enrollment: Enrollment, by: User) -> None:
     if not (by.is_authenticated and by.is_active and by.is_national):
         raise PermissionDenied
     Enrollment.objects.filter(pk=enrollment.pk).delete()
+    changed("dashboard")  # the dashboards count this

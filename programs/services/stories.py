@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plm_portal import freshness
 from plm_portal.access import can_write_province
 from plm_portal.models import User
 from programs.models import ImpactStory
@@ -119,6 +120,7 @@ def save_story(
     if old_file and old_file != story.photo.name:
         storage = story.photo.storage
         transaction.on_commit(lambda: storage.delete(old_file))
+    freshness.changed("dashboard")  # the dashboards count published stories
     return story
 
 
@@ -165,6 +167,7 @@ def publish_story(*, story: ImpactStory, by: User) -> Transition:
     story.published_by, story.published_at = by, timezone.now()
     story.full_clean()
     story.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+    freshness.changed("dashboard")  # the dashboards count published stories
     return Transition(story, changed=True)
 
 
@@ -179,4 +182,5 @@ def unpublish_story(*, story: ImpactStory, by: User) -> Transition:
     story.status = ImpactStory.Status.VERIFIED
     story.published_by, story.published_at = None, None
     story.save(update_fields=["status", "published_by", "published_at", "updated_at"])
+    freshness.changed("dashboard")  # the dashboards count published stories
     return Transition(story, changed=True)
