@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from libraries.models import District, Library, Person, Province, Regency, Village
+from libraries.models import District, ImportJob, Library, Person, Province, Regency, Village
 
 
 class RegionAdmin(admin.ModelAdmin):
@@ -100,3 +100,31 @@ class PersonAdmin(admin.ModelAdmin):
         (_("Asal"), {"fields": ("province", "home_library", "institution")}),
         (_("Riwayat"), {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Registry imports, read-only: they are made and applied from the portal's import pages."""
+
+    list_display = (
+        "original_name",
+        "kind",
+        "province",
+        "status",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+        "error_count",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("kind", "status", "province")
+    list_select_related = ("province", "created_by")
+    search_fields = ("original_name",)
+    exclude = ("preview", "headers")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

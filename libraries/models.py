@@ -353,3 +353,7 @@ class Person(ChoiceLabels, models.Model):
         if self.institution:
             return self.institution
         return self.home_library.name if self.home_library_id else ""
+
+
+# Registry imports (libraries and people from a spreadsheet): their models live with the import code.
+from libraries.importing.models import ImportIssue, ImportJob  # noqa: E402, F401

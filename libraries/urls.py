@@ -1,6 +1,6 @@
 from django.urls import path
 
-from libraries import picker, views
+from libraries import import_views, picker, views
 
 app_name = "libraries"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("people/library-options/", views.person_library_options, name="person_library_options"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    # Registry imports (libraries.import_views)
+    path("import/", import_views.library_import, name="library_import"),
+    path("people/import/", import_views.person_import, name="person_import"),
+    path("imports/<int:pk>/", import_views.import_job, name="import_job"),
+    path("imports/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
+    path("imports/<int:pk>/check/", import_views.import_check, name="import_check"),
+    path("imports/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
+    path("imports/template/<str:kind>.csv", import_views.import_template, name="import_template"),
 ]

@@ -35,6 +35,7 @@ if not DATABASE_URL:
     }
 # Unit tests run tasks in-process whatever REDIS_URL says; tests/integration starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+PLM_LONG_TASKS_IN_THREAD = False
 # Serve static files from the finders (no collectstatic before tests), as in development.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

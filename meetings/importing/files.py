@@ -8,16 +8,25 @@ raises ``ImportFileError`` with a message for the user. Step 2 is ``meetings.imp
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from libraries.importing.columns import PERSON_ALIASES
+from plm_portal import spreadsheets
+from plm_portal.spreadsheets import (
+    HEADER_SEARCH_ROWS,
+    cell_text,
+    decode_text,
+    key,
+    map_header,
+    too_many_rows_message,
+)
+from plm_portal.spreadsheets import SpreadsheetError as ImportFileError
+
+__all__ = ["ImportFileError", "decode_text", "key"]
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
@@ -26,8 +35,6 @@ MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
 # Rows read from a sheet, blank ones included (a sheet formatted down to row 1,048,576 yields them all).
 MAX_SCANNED_ROWS = 10 * MAX_ROWS
 MAX_COLUMNS = 40
-# The header may sit below a title ("DAFTAR HADIR PLM …"): look for it in the first rows.
-HEADER_SEARCH_ROWS = 10
 
 NAME, GENDER, PHONE, EMAIL, POSITION, INSTITUTION, ROLE, LIBRARY = (
     "name",
@@ -42,31 +49,13 @@ NAME, GENDER, PHONE, EMAIL, POSITION, INSTITUTION, ROLE, LIBRARY = (
 REQUIRED_COLUMNS = (NAME, ROLE)
 
 
-def key(text: str) -> str:
-    """Lower-case letters and digits only: "No. HP" → "nohp", "E-mail" → "email"."""
-    text = unicodedata.normalize("NFKC", str(text)).lower()
-    return re.sub(r"[^a-z0-9]", "", text)
-
-
 # Header names accepted for each column, Indonesian and English, compared by ``_key``.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    NAME: ("Nama", "Nama lengkap", "Name", "Full name"),
-    GENDER: ("L/P", "Jenis kelamin", "JK", "Gender", "Sex"),
-    PHONE: (
-        "No. HP",
-        "Nomor HP",
-        "HP",
-        "No. WA",
-        "WhatsApp",
-        "No. Telepon",
-        "Telepon",
-        "Phone",
-        "Phone number",
-        "Mobile",
-    ),
-    EMAIL: ("Email", "E-mail", "Surel", "Alamat email"),
-    POSITION: ("Jabatan", "Position", "Job title"),
-    INSTITUTION: ("Instansi", "Instansi/Asal", "Asal", "Asal instansi", "Institution"),
+    # The person columns read as in the registry import of people (libraries.importing.columns).
+    **{
+        column: PERSON_ALIASES[column]
+        for column in (NAME, GENDER, PHONE, EMAIL, POSITION, INSTITUTION)
+    },
     ROLE: ("Peran", "Role", "Kategori peserta"),
     LIBRARY: (
         "Perpustakaan",
@@ -81,14 +70,6 @@ _HEADER_LOOKUP = {
 }
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; ``message`` says why, for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class SourceRow:
     """One data row: ``number`` as the spreadsheet shows it (the header is usually row 1)."""
@@ -100,17 +81,9 @@ class SourceRow:
 # --- step 1: the file -----------------------------------------------------------------------------------
 
 
-def _size_label(size: int) -> str:
-    return _("%(size)s MB") % {"size": number_format(size / (1024 * 1024), 1)}
-
-
 def check_size(size: int) -> None:
     """Refuse a file over the limit before anything reads it."""
-    if size > MAX_UPLOAD_BYTES:
-        raise ImportFileError(
-            _("Berkas terlalu besar (%(size)s). Ukuran maksimal %(limit)s.")
-            % {"size": _size_label(size), "limit": _size_label(MAX_UPLOAD_BYTES)}
-        )
+    spreadsheets.check_size(size, MAX_UPLOAD_BYTES)
 
 
 def parse_upload(*, data: bytes, filename: str) -> list[SourceRow]:
@@ -120,9 +93,7 @@ def parse_upload(*, data: bytes, filename: str) -> list[SourceRow]:
     if name.endswith(".xlsx"):
         return _table_rows(_xlsx_cells(data))
     if name.endswith((".xls", ".ods", ".numbers")):
-        raise ImportFileError(
-            _("Format berkas ini tidak didukung. Simpan daftar sebagai .xlsx atau .csv.")
-        )
+        raise ImportFileError(spreadsheets.unsupported_format_message())
     if name.endswith((".csv", ".txt", ".tsv")) or "." not in name:
         return parse_text(decode_text(data))
     raise ImportFileError(_("Unggah berkas .csv atau .xlsx."))
@@ -133,111 +104,29 @@ def parse_text(text: str) -> list[SourceRow]:
     check_size(len(text.encode("utf-8")))
     # Drop a BOM left by a paste; universal newlines for files from any system.
     text = text.lstrip("\ufeff")
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    if "\t" in first_line:
-        delimiter = "\t"
-    elif first_line.count(";") > first_line.count(","):
-        # Excel with Indonesian regional settings separates with ";" (the comma is the decimal mark).
-        delimiter = ";"
-    else:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _table_rows(enumerate(reader, start=1))
-    except csv.Error as error:
-        # e.g. a cell over csv's field size limit: not a participant list.
-        raise ImportFileError(_("Isi berkas tidak dapat dibaca sebagai tabel.")) from error
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 (Excel's "CSV" on Windows); anything else refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:
-        # UTF-16 ("Unicode Text" from Excel) or a binary file renamed to .csv.
-        raise ImportFileError(_undecodable_message())
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(_undecodable_message()) from error
-
-
-def _undecodable_message() -> str:
-    return _(
-        "Berkas tidak dapat dibaca: simpan sebagai “CSV UTF-8 (dibatasi koma)” atau .xlsx, lalu unggah lagi."
-    )
-
-
-def _not_a_workbook_message() -> str:
-    return _("Berkas .xlsx ini tidak dapat dibuka sebagai buku kerja Excel. Periksa berkasnya.")
+    return _table_rows(spreadsheets.csv_rows(io.StringIO(text, newline="")))
 
 
 def _xlsx_cells(data: bytes) -> list[tuple[int, list[object]]]:
-    # Imported here: openpyxl is only needed for uploads.
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ImportFileError(_not_a_workbook_message()) from error
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportFileError(_("Isi berkas .xlsx terlalu besar. Kurangi barisnya."))
-    try:
-        # data_only=False: a formula arrives as its text ("=HYPERLINK(…)") and is refused row by row.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as error:
-        # openpyxl raises many kinds of error on a damaged or fake workbook (KeyError, ValueError, lxml's
-        # XMLSyntaxError, …); every one means the same to the user.
-        raise ImportFileError(_not_a_workbook_message()) from error
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise ImportFileError(_not_a_workbook_message())
-        # iter_rows is lazy: read it all here, while the workbook is open, and wrap its errors too.
-        rows: list[tuple[int, list[object]]] = []
-        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
+    rows: list[tuple[int, list[object]]] = []
+    with spreadsheets.xlsx_rows(
+        io.BytesIO(data), max_columns=MAX_COLUMNS, max_unpacked=MAX_XLSX_UNPACKED_BYTES
+    ) as sheet:
+        # Read it all here, while the workbook is open.
+        for number, row in sheet.rows:
             if number > MAX_SCANNED_ROWS:
                 raise ImportFileError(_too_many_rows_message())
-            rows.append((number, list(row)))
-    except ImportFileError:
-        raise
-    except Exception as error:
-        raise ImportFileError(_not_a_workbook_message()) from error
-    finally:
-        workbook.close()
+            rows.append((number, row))
     return rows
 
 
 def _too_many_rows_message() -> str:
-    return _("Daftar berisi lebih dari %(limit)s baris. Bagi menjadi beberapa berkas.") % {
-        "limit": number_format(MAX_ROWS, force_grouping=True)
-    }
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        # A phone number stored as a number: 81234567890.0 → "81234567890".
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).strip()
+    return too_many_rows_message(MAX_ROWS)
 
 
 def _map_header(cells: list[str]) -> dict[int, str]:
     """Column index → our column name, for the header cells we recognise (others are ignored)."""
-    mapping: dict[int, str] = {}
-    for index, cell in enumerate(cells):
-        column = _HEADER_LOOKUP.get(key(cell))
-        if column and column not in mapping.values():
-            mapping[index] = column
-    return mapping
+    return map_header(cells, _HEADER_LOOKUP)
 
 
 def column_label(column: str) -> str:
@@ -260,7 +149,7 @@ def _table_rows(numbered: Iterable[tuple[int, list[object]]]) -> list[SourceRow]
     for number, raw in numbered:
         if number > MAX_SCANNED_ROWS:
             raise ImportFileError(_too_many_rows_message())
-        cells = [_cell_text(value) for value in raw[:MAX_COLUMNS]]
+        cells = [cell_text(value) for value in raw[:MAX_COLUMNS]]
         if not any(cells):
             continue
         if header is None:

@@ -8,7 +8,6 @@ calls it again inside its transaction and writes only when no row has an error.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,6 +17,7 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from libraries.importing.rows import GENDER_ALIASES
 from libraries.models import Library, Person
 from libraries.phone import normalize_phone
 from libraries.selectors import libraries_by_name, people_by_phone_and_email, taken_names
@@ -36,7 +36,7 @@ from meetings.importing.files import (
 )
 from meetings.models import Meeting, Participation
 from meetings.selectors import people_in_meeting
-from plm_portal.choices import Gender
+from plm_portal.spreadsheets import BLANK_MARKS, is_formula
 
 # Words people write for a role besides its value and its label.
 _ROLE_ALIASES: dict[str, str] = {
@@ -54,23 +54,7 @@ _ROLE_ALIASES: dict[str, str] = {
     "resourceperson": Participation.Role.RESOURCE_PERSON,
     "committee": Participation.Role.COMMITTEE,
 }
-_GENDER_ALIASES: dict[str, str] = {
-    "l": Gender.MALE,
-    "lakilaki": Gender.MALE,
-    "pria": Gender.MALE,
-    "m": Gender.MALE,
-    "male": Gender.MALE,
-    "p": Gender.FEMALE,
-    "perempuan": Gender.FEMALE,
-    "wanita": Gender.FEMALE,
-    "f": Gender.FEMALE,
-    "female": Gender.FEMALE,
-}
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) and friends) when the
-# list is opened again. "+62 812…" and "-" (nothing) are what people type for a phone number or a blank.
-_FORMULA_START = ("=", "+", "-", "@")
-_NUMBER_LIKE = re.compile(r"^[+-][0-9\s().-]*$")
-_BLANK_MARKS = {"-", "--", "\u2014", "\u2013"}  # hyphens, em dash, en dash
+_GENDER_ALIASES = GENDER_ALIASES  # as the registry import of people reads them
 
 
 class RowStatus(StrEnum):
@@ -122,10 +106,6 @@ def _role_lookup() -> dict[str, str]:
         with translation.override("id"):
             lookup[key(str(label))] = value
     return lookup
-
-
-def _is_formula(text: str) -> bool:
-    return text.startswith(_FORMULA_START) and not _NUMBER_LIKE.match(text)
 
 
 _MAX_LENGTHS = {
@@ -196,14 +176,14 @@ def _check_values(row: SourceRow, roles: dict[str, str]) -> RowCheck:
     formulas = set()
     # Only the columns we import are looked at: an ignored column (a numbering "=ROW()-1") is never stored.
     for column, value in values.items():
-        if _is_formula(value):
+        if is_formula(value):
             check.add_error(
                 _("kolom %(column)s berisi rumus (diawali = + - @); tulis sebagai teks biasa")
                 % {"column": column_label(column)}
             )
             formulas.add(column)
             values[column] = ""
-        elif value in _BLANK_MARKS:
+        elif value in BLANK_MARKS:
             values[column] = ""
     check.full_name = " ".join(values.get(NAME, "").split())
     check.position = values.get(POSITION, "")
