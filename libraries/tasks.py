@@ -7,9 +7,16 @@ its job with a conditional UPDATE first, so a redelivered task (acks_late) does 
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 
-@shared_task(name="libraries.check_import", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="libraries.check_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.PLM_LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.PLM_LONG_TASK_TIME_LIMIT,
+)
 def check_import_task(*, job_id: int) -> str:
     """Check every row of registry import ``job_id``; returns "checked", "failed", "skipped" or "gone"."""
     from libraries.importing.pipeline import check_job
@@ -17,7 +24,13 @@ def check_import_task(*, job_id: int) -> str:
     return check_job(job_id=job_id)
 
 
-@shared_task(name="libraries.apply_import", acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    name="libraries.apply_import",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.PLM_LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.PLM_LONG_TASK_TIME_LIMIT,
+)
 def apply_import_task(*, job_id: int) -> str:
     """Write registry import ``job_id`` all or nothing; returns "applied", "failed", "skipped" or "gone"."""
     from libraries.importing.pipeline import apply_job

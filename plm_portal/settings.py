@@ -214,6 +214,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded mode: long jobs (imports, exports) run in a thread of the web process so their pages can poll
+# progress (plm_portal/background.py); the tests run them in the request.
+PLM_LONG_TASKS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -234,8 +237,14 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
     raise ImproperlyConfigured(
         "CELERY_TASK_TIME_LIMIT must be greater than CELERY_TASK_SOFT_TIME_LIMIT."
     )
+# Long jobs (registry imports of 50,000 rows, XLSX exports of a million rows at ten times today's data) get
+# their own, longer limits (the tasks pass them; plm_portal/background.py); the sweeps use them too.
+PLM_LONG_TASK_SOFT_TIME_LIMIT = env_int("PLM_LONG_TASK_SOFT_TIME_LIMIT", 1800, minimum=1)
+PLM_LONG_TASK_TIME_LIMIT = PLM_LONG_TASK_SOFT_TIME_LIMIT + 60
 # With acks_late a task that outlives the visibility timeout is delivered twice; keep it above the limits.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, PLM_LONG_TASK_TIME_LIMIT) * 2
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -286,6 +295,8 @@ LOGGING = {
 # "rendering" longer than CELERY_TASK_TIME_LIMIT, e.g. after a worker was killed.
 CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stuck": {"task": "reports.sweep_stuck_reports", "schedule": 300.0},
+    # Exports older than 7 days (files with personal data) deleted; stuck ones failed with a reason.
+    "reports-sweep-exports": {"task": "reports.sweep_exports", "schedule": 3600.0},
 }
 # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, missing images) only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from plm_portal.admin import SelectRelatedMixin
-from reports.models import Report
+from reports.models import Export, Report
 from reports.services import rerender_report
 
 
@@ -99,4 +99,40 @@ class ReportAdmin(SelectRelatedMixin, admin.ModelAdmin):
             )
 
     def has_change_permission(self, request: HttpRequest, obj: Report | None = None) -> bool:
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(SelectRelatedMixin, admin.ModelAdmin):
+    """A read-only log of XLSX exports. The file is not offered here: it holds its requester's scope of
+    personal data, and only they download it (reports.exports.views.export_download)."""
+
+    list_display = ("dataset", "requested_by", "status", "rows_total", "created_at", "finished_at")
+    list_filter = ("dataset", "status")
+    list_select_related = ("requested_by",)
+    search_fields = ("requested_by__email", "summary")
+    date_hierarchy = "created_at"
+    fields = (
+        "dataset",
+        "format",
+        "requested_by",
+        "summary",
+        "filters",
+        "language",
+        "status",
+        "rows_done",
+        "rows_total",
+        "file_size",
+        "attempts",
+        "error_message",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Export | None = None) -> bool:
         return False

@@ -7,6 +7,7 @@ import this module; this module imports services only inside the tasks, so neith
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 # Failures worth retrying a little later: the database or a network service was briefly away. Everything else
@@ -53,3 +54,32 @@ def sweep_stuck_reports_task() -> list[int]:
     from reports.services import sweep_stuck_reports
 
     return sweep_stuck_reports()
+
+
+@shared_task(
+    name="reports.build_export",
+    bind=True,
+    soft_time_limit=settings.PLM_LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.PLM_LONG_TASK_TIME_LIMIT,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=MAX_ATTEMPTS - 1,
+)
+def build_export_task(self: Task, *, export_id: int) -> str:
+    """Build XLSX export ``export_id``; returns "ready", "failed", "skipped" or "gone" (as render_report)."""
+    from reports.exports.services import build_export
+
+    last_try = self.request.is_eager or self.request.retries >= self.max_retries
+    return build_export(export_id=export_id, last_try=last_try)
+
+
+@shared_task(name="reports.sweep_exports", acks_late=True)
+def sweep_exports_task() -> dict[str, int]:
+    """Delete exports past their keeping time and fail stuck ones. Scheduled by Celery beat."""
+    from reports.exports.services import sweep_exports
+
+    return sweep_exports()

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from reports import scoring_views, views
+from reports.exports import views as export_views
 
 app_name = "reports"
 
@@ -25,4 +26,11 @@ urlpatterns = [
         views.report_download,
         name="report_download",
     ),
+    # Exports of the list pages: CSV streamed, XLSX built as a job shown on "Ekspor saya".
+    path("exports/", export_views.export_list, name="exports"),
+    path("exports/<slug:dataset>/csv/", export_views.export_csv, name="export_csv"),
+    path("exports/<slug:dataset>/xlsx/", export_views.export_xlsx, name="export_xlsx"),
+    path("exports/<int:pk>/status/", export_views.export_status, name="export_status"),
+    path("exports/<int:pk>/retry/", export_views.export_retry, name="export_retry"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
 ]

@@ -87,7 +87,7 @@ def chunks(job: ImportJob) -> Iterator[list[files.Record]]:
 def claim(*, job_id: int, queued: str, running: str, now: dt.datetime | None = None) -> bool:
     """Take ``job_id`` from ``queued`` to ``running`` (or over from a worker that died past the time limit)."""
     now = now or timezone.now()
-    stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    stale = now - dt.timedelta(seconds=settings.PLM_LONG_TASK_TIME_LIMIT)
     return (
         ImportJob.objects.filter(pk=job_id)
         .filter(Q(status=queued) | Q(status=running, started_at__lt=stale))
