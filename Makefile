@@ -18,6 +18,8 @@ BENCH_SCALE ?= 1.0
 BENCH_DURATION ?= 5
 BENCH_PDF_SIZES ?= 16,200,1000
 BENCH_WAVE_MEETINGS ?= 38
+BENCH_EXPORT_ROWS ?= 100000
+BENCH_IMPORT_ROWS ?= 50000
 
 .PHONY: help run test env assets messages browser-deps regions demo worker lint format check-migrations clean \
 	bench bench-deps
@@ -69,10 +71,12 @@ bench-deps: ## Debian's wrk, the load tool of make bench (needs root once)
 	    echo "Install Debian's wrk (sudo apt-get install wrk)."; exit 1; \
 	  fi; }
 
-bench: env assets messages bench-deps ## Measure pages, PDFs and a wave week at national scale (BENCH_SCALE=1.0)
+bench: env assets messages bench-deps ## Measure pages, PDFs, a wave week, exports and imports at national scale (BENCH_SCALE=1.0)
 	$(VENV_PY) bench/pages.py --scale $(BENCH_SCALE) --duration $(BENCH_DURATION)
 	$(VENV_PY) bench/reports.py --sizes $(BENCH_PDF_SIZES)
 	$(VENV_PY) bench/wave.py --meetings $(BENCH_WAVE_MEETINGS)
+	$(VENV_PY) bench/exports.py --rows $(BENCH_EXPORT_ROWS)
+	$(VENV_PY) bench/imports.py --rows $(BENCH_IMPORT_ROWS)
 
 regions: export DJANGO_DEBUG ?= True
 regions: env ## Load the Kemendagri region list (idempotent)

@@ -33,7 +33,7 @@ class Page:
     """A GET page: its URL name, the object its URL takes, a query string template, whether htmx asks."""
 
     name: str
-    target: str = ""  # "meeting", "library", "person" or "" (no argument)
+    target: str = ""  # "meeting", "library", "person", "province" or "" (no argument)
     query: str = ""  # e.g. "q={surname}", formatted with RolePick.words()
     htmx: bool = False
 
@@ -50,6 +50,10 @@ class Page:
 # are pieces of the tabs above, not pages.
 PAGES: tuple[Page, ...] = (
     Page("home"),
+    Page("dashboard"),
+    Page("dashboard", query="year={year}&indicator=attendance"),
+    Page("dashboard", query="year=semua"),
+    Page("dashboard_province", "province"),
     Page("meetings:meeting_list"),
     Page("meetings:meeting_list", query="q=a"),
     Page("meetings:meeting_list", query="q={title_word}"),
@@ -86,6 +90,9 @@ PAGES: tuple[Page, ...] = (
     Page("meetings:follow_ups_due"),
     Page("reports:award_scores"),
     Page("waves"),
+    Page("reports:exports"),
+    Page("libraries:library_import"),
+    Page("libraries:person_import"),
     Page("users:user_list"),
     Page("users:user_invite"),
 )
@@ -101,6 +108,10 @@ class RolePick:
     rtl: int
     library: Library
     person: Person
+
+    @property
+    def province(self):
+        return self.meeting.province
 
     def words(self) -> dict[str, str]:
         """The search words of the role's pages, taken from the objects it sees."""
