@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from libraries.models import District, ImportJob, Library, Person, Province, Regency, Village
 
@@ -70,7 +71,7 @@ class VillageAdmin(RegionAdmin):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "province", "regency", "village", "is_active", "updated_at")
     list_filter = ("kind", "is_active", "province")
     list_select_related = ("province", "regency", "village")
@@ -87,7 +88,7 @@ class LibraryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "gender", "phone", "email", "position", "home_library", "province")
     list_filter = ("province", "gender")
     list_select_related = ("province", "home_library")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import District, Library, Person, Province
@@ -31,6 +32,7 @@ from libraries.selectors import (
 )
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 EVERYTHING = ("", _("Semua"))
 
@@ -171,7 +173,13 @@ class _ProvinceScopedForm(PortalModelForm):
 # --- library -------------------------------------------------------------------------------------------
 
 
-class LibraryForm(_ProvinceScopedForm):
+ADDRESS_MAX_LENGTH = 500
+TOO_LONG = _(
+    "Teks ini terlalu panjang: paling banyak %(limit_value)d karakter (sekarang %(show_value)d)."
+)
+
+
+class LibraryForm(FormKeyMixin, _ProvinceScopedForm):
     """Create or edit a library. The place is chosen step by step: regency → district → village.
 
     ``district`` is not stored: it narrows the village list. The logo is managed by national staff in the admin.
@@ -228,6 +236,11 @@ class LibraryForm(_ProvinceScopedForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+        # The address is printed in meeting PDFs: a sane length, checked here (the column is a TextField).
+        address = self.fields["address"]
+        address.max_length = ADDRESS_MAX_LENGTH
+        address.validators.append(MaxLengthValidator(ADDRESS_MAX_LENGTH, message=TOO_LONG))
+        address.widget.attrs["maxlength"] = str(ADDRESS_MAX_LENGTH)
         if not self.is_bound and self.instance.village_id and "district" not in self.initial:
             self.initial["district"] = self.instance.village.district_id
         self.regency_id = self._selected("regency")
@@ -271,7 +284,7 @@ class LibraryForm(_ProvinceScopedForm):
 # --- person --------------------------------------------------------------------------------------------
 
 
-class PersonForm(_ProvinceScopedForm):
+class PersonForm(FormKeyMixin, _ProvinceScopedForm):
     """Create or edit a person. Phone numbers are stored as +62…; phone and e-mail are unique per province.
 
     A duplicate is a field error; ``duplicates`` maps the field to the existing person when the user may see

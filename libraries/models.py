@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plm_portal.choices import Gender
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 from plm_portal.indexes import TrigramIndex
 
 
@@ -171,6 +172,7 @@ class Library(ChoiceLabels, models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("perpustakaan")
@@ -297,6 +299,7 @@ class Person(ChoiceLabels, models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("orang")

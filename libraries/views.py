@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Model
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from libraries import pages, selectors
 from libraries.forms import LibraryFilterForm, LibraryForm, PersonFilterForm, PersonForm
+from libraries.models import Library, Person
 from libraries.phone import last_digits
 from libraries.selectors import get_library_for_user, get_person_for_user
 from libraries.services import save_library, save_person
+from plm_portal import once
 from plm_portal.access import can_write_province
 from plm_portal.freshness import GenerationCountPaginator
 from plm_portal.models import User
@@ -48,13 +51,21 @@ def _page_query(request: HttpRequest, param: str = "page") -> str:
     return query.urlencode()
 
 
-def _save_with_form(form: BaseForm, save, **kwargs):
+def _save_with_form(form: BaseForm, save, *, new: type[Model] | None = None, **kwargs):
     """Call ``save(**kwargs)``; turn what the database refuses into form errors instead of a 500.
 
     The form has already checked everything it can; this covers a row changed by someone else in between.
+    A form creating a ``new`` row saves once per form key (plm_portal.once): a repeat gets the first's row.
     """
+    key = form.cleaned_data.get("form_key", "") if new is not None else ""
     try:
-        return save(**kwargs)
+        if not key:
+            return save(**kwargs)
+        return once.save(_once_kind(new, kwargs["by"]), key, lambda: save(**kwargs), model=new)
+    except once.AlreadySubmitted:
+        form.add_error(
+            None, _("Kiriman yang sama sedang disimpan. Muat ulang halaman sebentar lagi.")
+        )
     except ValidationError as error:
         for field, field_errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, field_errors)
@@ -66,6 +77,15 @@ def _save_with_form(form: BaseForm, save, **kwargs):
             ),
         )
     return None
+
+
+def _once_kind(model: type[Model], user: User) -> str:
+    return f"{model._meta.label_lower}:{user.pk}"
+
+
+def _sent_before(form: BaseForm, model: type[Model], user: User):
+    """The row this form's first post saved (a double tap), checked before validating the repeat."""
+    return once.repeated(_once_kind(model, user), form, model=model)
 
 
 # --- libraries -----------------------------------------------------------------------------------------
@@ -140,9 +160,13 @@ def library_new(request: HttpRequest) -> HttpResponse:
     if not _can_create(request.user):
         raise PermissionDenied
     form = LibraryForm(request.POST or None, user=request.user)
+    library = _sent_before(form, Library, request.user)
+    if library is not None:
+        messages.success(request, _("Perpustakaan “%(name)s” tersimpan.") % {"name": library.name})
+        return redirect("libraries:library_detail", pk=library.pk)
     if request.method == "POST" and form.is_valid():
         library = _save_with_form(
-            form, save_library, library=form.save(commit=False), by=request.user
+            form, save_library, new=Library, library=form.save(commit=False), by=request.user
         )
         if library is not None:
             messages.success(
@@ -243,8 +267,14 @@ def person_new(request: HttpRequest) -> HttpResponse:
     if not _can_create(request.user):
         raise PermissionDenied
     form = PersonForm(request.POST or None, user=request.user)
+    person = _sent_before(form, Person, request.user)
+    if person is not None:
+        messages.success(request, _("Data “%(name)s” tersimpan.") % {"name": person.full_name})
+        return redirect("libraries:person_detail", pk=person.pk)
     if request.method == "POST" and form.is_valid():
-        person = _save_with_form(form, save_person, person=form.save(commit=False), by=request.user)
+        person = _save_with_form(
+            form, save_person, new=Person, person=form.save(commit=False), by=request.user
+        )
         if person is not None:
             messages.success(request, _("Data “%(name)s” tersimpan.") % {"name": person.full_name})
             return redirect("libraries:person_detail", pk=person.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from libraries.models import Person
 from meetings.models import (
@@ -107,7 +108,7 @@ class AttendanceInline(AutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = (
         "title",
         "kind",
@@ -188,7 +189,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(SimpleHistoryAdmin):
     list_display = ("title", "meeting", "order", "date", "start_time", "end_time", "led_by")
     list_filter = ("meeting__kind", "meeting__year", "meeting__province")
     list_select_related = ("meeting", "led_by")
@@ -198,7 +199,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SelectRelatedMixin, admin.ModelAdmin):
+class ParticipationAdmin(SelectRelatedMixin, SimpleHistoryAdmin):
     list_display = ("person", "role", "meeting", "library", "days_attended", "created_at")
     list_filter = ("role", "meeting__kind", "meeting__year", "meeting__province")
     list_select_related = ("person", "meeting", "library")
@@ -223,7 +224,7 @@ class ParticipationAdmin(SelectRelatedMixin, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SelectRelatedMixin, admin.ModelAdmin):
+class AttendanceAdmin(SelectRelatedMixin, SimpleHistoryAdmin):
     list_display = ("person", "meeting", "day", "checked_in_at", "method", "recorded_by")
     list_filter = ("method", "participation__meeting__kind", "participation__meeting__province")
     list_select_related = ("participation__person", "participation__meeting", "recorded_by")
@@ -241,7 +242,7 @@ class AttendanceAdmin(SelectRelatedMixin, admin.ModelAdmin):
 
 
 @admin.register(RtlAction)
-class RtlActionAdmin(admin.ModelAdmin):
+class RtlActionAdmin(SimpleHistoryAdmin):
     list_display = (
         "activity",
         "library",
@@ -296,7 +297,7 @@ class RtlActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(SelectRelatedMixin, admin.ModelAdmin):
+class AwardAdmin(SelectRelatedMixin, SimpleHistoryAdmin):
     list_display = ("library", "category", "rank", "province", "year", "meeting")
     list_filter = ("year", "category", "province")
     list_select_related = ("library", "province", "meeting")

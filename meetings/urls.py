@@ -1,3 +1,4 @@
+from meetings import history_views
 from meetings.views import (
     agenda,
     attendance,
@@ -20,4 +21,5 @@ urlpatterns = [
     *rtl.urlpatterns,
     *follow_ups.urlpatterns,
     *awards.urlpatterns,
+    *history_views.urlpatterns,
 ]

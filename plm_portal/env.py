@@ -61,6 +61,13 @@ def env_path(name: str, default: Path) -> Path:
 
 
 _PG_SCHEMES = {"postgres", "postgresql", "pgsql"}
+# SQLite under concurrent writers (settings.py's embedded default uses the same): WAL, the write lock taken
+# when a transaction begins, and a 20 s wait for it rather than "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 def parse_database_url(name: str, url: str) -> dict:
@@ -78,7 +85,10 @@ def parse_database_url(name: str, url: str) -> dict:
             path = path[1:] or ":memory:"
         if not path:
             raise ImproperlyConfigured(f"{name} needs a file path, e.g. sqlite:///var/db.sqlite3.")
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        config = {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        if path != ":memory:":
+            config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        return config
     if parts.scheme in _PG_SCHEMES:
         db_name = unquote(parts.path.lstrip("/"))
         if not db_name:

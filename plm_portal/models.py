@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 
 
 class UserManager(BaseUserManager["User"]):
@@ -62,6 +63,8 @@ class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("tanggal bergabung"), default=timezone.now)
 
     objects = UserManager()
+    # Secrets and sign-in bookkeeping stay out of the history (a sign-in alone records nothing).
+    history = audited(excluded_fields=["password", "last_login"])
 
     EMAIL_FIELD = "email"
     USERNAME_FIELD = "email"

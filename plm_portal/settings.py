@@ -55,8 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "simple_history",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -67,11 +69,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who and from where, for the audit history
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # National staff and admin users without an authenticator app are sent to set one up first.
+    "plm_portal.middleware.MfaRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "plm_portal.urls"
@@ -106,7 +111,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "plm_portal.sqlite3",
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            # Concurrent writers wait their turn instead of failing with "database is locked": WAL lets reads
+            # go on beside a write, a transaction takes the write lock when it begins (IMMEDIATE, so it
+            # never has to upgrade a read lock midway, which SQLite refuses at once), and a writer waits up
+            # to 20 s for the lock. The same options as a sqlite:// DATABASE_URL (plm_portal.env).
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,6 +148,23 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_SESSION_REMEMBER = None
+# Sign-in limits (allauth keeps them in the default cache: Redis when REDIS_URL is set, so every gunicorn
+# worker shares them). Failed sign-ins: 5 per account in 5 minutes, 20 per client address per minute.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "20/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) plus recovery codes. Required for national
+# staff and anyone with admin access (plm_portal.middleware.MfaRequiredMiddleware), optional for others.
+MFA_ADAPTER = "plm_portal.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Portal PLM"
+PLM_MFA_REQUIRED = env_bool("PLM_MFA_REQUIRED", default=True)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -241,10 +271,10 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
 # their own, longer limits (the tasks pass them; plm_portal/background.py); the sweeps use them too.
 PLM_LONG_TASK_SOFT_TIME_LIMIT = env_int("PLM_LONG_TASK_SOFT_TIME_LIMIT", 1800, minimum=1)
 PLM_LONG_TASK_TIME_LIMIT = PLM_LONG_TASK_SOFT_TIME_LIMIT + 60
-# With acks_late a task that outlives the visibility timeout is delivered twice; keep it above the limits.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, PLM_LONG_TASK_TIME_LIMIT) * 2
-}
+# With acks_late a task that outlives the visibility timeout is delivered twice; keep it above the PDF render's
+# limit, so a render lost with its worker is redelivered within minutes. A long job outliving it is delivered
+# again too, and that copy does nothing: its job is claimed by a conditional UPDATE and still running.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -267,6 +297,16 @@ if not DEBUG:
     if env_bool("DJANGO_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
         USE_X_FORWARDED_HOST = True
+# How many reverse proxies of ours stand in front of the app: the client is the address the outermost one saw
+# (plm_portal/client.py). 0 ignores X-Forwarded-For. allauth's sign-in limits read the same count.
+# Behind a proxy (DJANGO_BEHIND_PROXY) one is assumed unless told otherwise: counting the proxy's own address
+# would put every client in one bucket, and one guesser would lock everyone out.
+TRUSTED_PROXY_COUNT = env_int(
+    "PLM_TRUSTED_PROXY_COUNT",
+    1 if env_bool("DJANGO_BEHIND_PROXY", default=False) and not DEBUG else 0,
+    minimum=0,
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # Only the portal's own origin: no CDN, no third-party fonts or scripts.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -287,7 +327,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Sign-in, failed sign-in, MFA and permission-denied events: one JSON object per line.
+        "plm_portal.auth": {"level": "INFO"},
+    },
 }
 
 # --- Reports (reports app) ------------------------------------------------------------------------------
@@ -297,7 +341,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-sweep-stuck": {"task": "reports.sweep_stuck_reports", "schedule": 300.0},
     # Exports older than 7 days (files with personal data) deleted; stuck ones failed with a reason.
     "reports-sweep-exports": {"task": "reports.sweep_exports", "schedule": 3600.0},
+    # Rendered PDFs (names, phone numbers): superseded ones deleted at once, all after the retention below.
+    "reports-sweep-old": {"task": "reports.sweep_old_reports", "schedule": 3600.0},
 }
+# Days a rendered PDF is kept after it was made; then deleted (the Laporan tab offers to render it again).
+PLM_REPORT_RETENTION_DAYS = env_int("PLM_REPORT_RETENTION_DAYS", 90, minimum=1)
 # WeasyPrint logs every layout step at INFO; keep its warnings (refused URLs, missing images) only.
 LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
 

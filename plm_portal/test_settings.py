@@ -39,3 +39,5 @@ PLM_LONG_TASKS_IN_THREAD = False
 # Serve static files from the finders (no collectstatic before tests), as in development.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Unit tests sign users in with force_login; tests/plm_portal/test_mfa.py turns the two-factor rule back on.
+PLM_MFA_REQUIRED = False

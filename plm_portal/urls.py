@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +8,8 @@ admin.site.site_header = _("Admin Portal PLM — Perpustakaan Nasional RI")
 admin.site.site_title = _("Admin Portal PLM")
 admin.site.index_title = _("Transformasi Perpustakaan Berbasis Inklusi Sosial (TPBIS)")
 
+# No /media/ route, not even in DEBUG: every stored file (rendered PDFs, exports, photos, logos) is served by a
+# view that checks who asks (reports:report_download, libraries:library_logo, ...).
 # Every app is mounted under its own prefix. Two addresses stay short on purpose: "/" is the dashboard (the
 # reports app's read side) and "/hadir/<token>/" is the self check-in link printed in QR codes.
 urlpatterns = [
@@ -28,5 +28,3 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from libraries.models import Province
 from plm_portal.admin import SelectRelatedMixin
@@ -88,7 +89,7 @@ class EnrollmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(SelectRelatedMixin, LibraryProvinceColumnMixin, admin.ModelAdmin):
+class EnrollmentAdmin(SelectRelatedMixin, LibraryProvinceColumnMixin, SimpleHistoryAdmin):
     form = EnrollmentAdminForm
     list_display = (
         "library",
@@ -186,7 +187,7 @@ class ActivityPhotoInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SelectRelatedMixin, LibraryProvinceColumnMixin, admin.ModelAdmin):
+class ActivityAdmin(SelectRelatedMixin, LibraryProvinceColumnMixin, SimpleHistoryAdmin):
     """Activities as national staff see them. Photos are added in the portal (checked and stripped of EXIF
     there); saving and deleting go through the portal's services, so a deletion removes the photo files."""
 
@@ -244,7 +245,7 @@ class ActivityAdmin(SelectRelatedMixin, LibraryProvinceColumnMixin, admin.ModelA
 
 
 @admin.register(ImpactStory)
-class ImpactStoryAdmin(LibraryProvinceColumnMixin, admin.ModelAdmin):
+class ImpactStoryAdmin(LibraryProvinceColumnMixin, SimpleHistoryAdmin):
     """Stories as national staff see them. The workflow (status with who and when), the consent's recorder and
     the photo (checked and stripped of EXIF on upload) are written by the portal's services only: shown here,
     never typed."""

@@ -10,14 +10,20 @@ private storage, and served only by views that check the user's scope.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import router, transaction
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 # A phone photo is 2-6 MB; more is not a photo taken for a report.
 MAX_BYTES = 10 * 1024 * 1024
@@ -149,3 +155,44 @@ def photo_response(image: FieldFile, *, filename: str, max_age: int) -> FileResp
     response["Cache-Control"] = f"private, max-age={max_age}"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# --- files of deleted rows ----------------------------------------------------------------------------------
+# A photo row can go without its service: a library deleted in the admin takes its activities, their photos and
+# its impact stories with it (CASCADE), and the admin deletes photo rows and stories directly. The file must go
+# too (a photo of a person is personal data), but only once the deletion commits: a rolled-back deletion keeps
+# its row, which still needs its file. Deleting a file that is already gone is harmless, so the services that
+# delete files themselves are not disturbed.
+
+
+def delete_file_on_commit(
+    sender: type, instance: object, *, field_name: str, **kwargs: object
+) -> None:
+    """post_delete receiver body: remove ``instance``'s ``field_name`` file from its storage after commit."""
+    file = getattr(instance, field_name)
+    if not file or not file.name:
+        return
+    storage, name = file.storage, file.name
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except (
+            OSError
+        ):  # the disk refuses: the row is gone either way; the name is random and unlisted
+            logger.warning("Could not delete photo file %s of a deleted %s", name, sender.__name__)
+
+    transaction.on_commit(delete, using=router.db_for_write(sender))
+
+
+def connect_photo_cleanup() -> None:
+    """Called from ProgramsConfig.ready(): the photo-bearing models delete their files with their rows."""
+    from programs.models import ActivityPhoto, ImpactStory
+
+    for model, field_name in ((ActivityPhoto, "image"), (ImpactStory, "photo")):
+        post_delete.connect(
+            partial(delete_file_on_commit, field_name=field_name),
+            sender=model,
+            weak=False,
+            dispatch_uid=f"programs.photo_cleanup.{model.__name__}",
+        )

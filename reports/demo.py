@@ -154,7 +154,44 @@ def _load_users(data: dict[str, Any], result: DemoResult) -> dict[str, User]:
     if missing:
         User.objects.bulk_create(missing)
         result.created[User._meta.label] += len(missing)
-    return existing | {user.email: user for user in missing}
+    users = existing | {user.email: user for user in missing}
+    _load_totp(data, users, result)
+    return users
+
+
+def _load_totp(data: dict[str, Any], users: dict[str, User], result: DemoResult) -> None:
+    """Give the demo accounts that must use two-factor sign-in the published TOTP key, if they have none.
+
+    National staff and admin users cannot use the portal without an authenticator app
+    (plm_portal.middleware.MfaRequiredMiddleware); with the key from the data file the demo stays usable:
+    ``manage.py demo_accounts`` prints it and the current code. A demo user who set up their own keeps it.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    needs = [user for user in users.values() if user.is_national or user.is_staff]
+    if not needs:
+        return
+    have = set(
+        Authenticator.objects.filter(user__in=needs, type=Authenticator.Type.TOTP).values_list(
+            "user_id", flat=True
+        )
+    )
+    rows = [
+        Authenticator(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": encrypt(data["totp_secret"])}
+        )
+        for user in needs
+        if user.pk not in have
+    ]
+    if rows:
+        Authenticator.objects.bulk_create(rows)
+        result.created[Authenticator._meta.label] += len(rows)
+
+
+def demo_totp_secret() -> str:
+    """The TOTP key of the demo accounts that need a second factor (published, like the password)."""
+    return demo_data()["totp_secret"]
 
 
 def _load_libraries(specs: list[Spec], result: DemoResult) -> dict[str, Library]:

@@ -1,4 +1,5 @@
-"""Validation of a "Buat PDF" request: which document, and for an attendance list which day and variant."""
+"""Validation of a "Buat PDF" request: which document, and for an attendance list which day and variant
+(attended only; full phone numbers)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Dokumen"), choices=Report.Kind.choices)
     day = forms.DateField(label=_("Hari"), required=False, input_formats=["%Y-%m-%d"])
     attended_only = forms.BooleanField(label=_("Hanya peserta yang hadir"), required=False)
+    # Masked (last four digits) unless asked for; only the province's officers and national staff may ask
+    # (reports.services.request_report refuses anyone else).
+    full_phones = forms.BooleanField(label=_("Tampilkan nomor HP lengkap"), required=False)
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -35,7 +39,11 @@ class ReportRequestForm(forms.Form):
         data = self.cleaned_data
         if data["kind"] != Report.Kind.ATTENDANCE:
             return {}
-        return {"day": data["day"].isoformat(), "attended_only": data["attended_only"]}
+        return {
+            "day": data["day"].isoformat(),
+            "attended_only": data["attended_only"],
+            "full_phones": data["full_phones"],
+        }
 
     def error_text(self) -> str:
         return " ".join(str(error) for errors in self.errors.values() for error in errors)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from meetings.models import Award, Meeting, Participation, RtlAction
 from meetings.selectors import get_meeting_for_user
+from plm_portal.access import can_write_province
 from plm_portal.models import User
 from reports.models import Report
 
@@ -27,11 +28,23 @@ from reports.models import Report
 RECENT_REPORTS = 200
 
 
+def may_print_full_phones(user: User, meeting: Meeting) -> bool:
+    """Whether ``user`` may ask for (and download) a document with the full phone numbers of ``meeting``'s
+    people: its province's officers and national staff, who see and change those numbers in the portal.
+    Facilitators see them masked, in the portal and on paper."""
+    return can_write_province(user, meeting.province_id)
+
+
 def get_report_for_user(user: User, meeting_pk: int, report_pk: int) -> tuple[Meeting, Report]:
-    """The meeting and its report ``report_pk`` if ``user`` may see the meeting, else 404."""
+    """The meeting and its report ``report_pk`` if ``user`` may see the meeting and the report, else 404.
+
+    A report with full phone numbers is not there for a facilitator of the meeting (404, as any report they
+    may not see)."""
     meeting = get_meeting_for_user(user, meeting_pk)
     report = meeting.reports.filter(pk=report_pk).first()
-    if report is None:
+    if report is None or (
+        report.options.get("full_phones") and not may_print_full_phones(user, meeting)
+    ):
         raise Http404
     report.meeting = meeting
     return meeting, report
@@ -56,11 +69,14 @@ class DocumentSlot:
         return f"{self.kind}-{self.day:%Y-%m-%d}" if self.day else self.kind
 
 
-def latest_reports(meeting: Meeting) -> dict[tuple[str, str], Report]:
-    """The newest report per kind and options of ``meeting``: one query."""
+def latest_reports(meeting: Meeting, *, full_phones: bool = False) -> dict[tuple[str, str], Report]:
+    """The newest report per kind and options of ``meeting``: one query. Reports with full phone numbers only
+    when ``full_phones`` (the user may print them: may_print_full_phones)."""
     latest: dict[tuple[str, str], Report] = {}
     reports = meeting.reports.select_related("requested_by").order_by("-created_at", "-pk")
     for report in reports[:RECENT_REPORTS]:
+        if report.options.get("full_phones") and not full_phones:
+            continue
         report.meeting = meeting
         latest.setdefault((report.kind, json.dumps(report.options, sort_keys=True)), report)
     return latest
@@ -143,19 +159,25 @@ def _counted_slots(counts: dict[str, int]) -> list[DocumentSlot]:
     return [rtl, certificates, charters]
 
 
-def document_slots(meeting: Meeting) -> list[DocumentSlot]:
-    """The documents of ``meeting``, each with the latest report of each variant: four queries."""
+def document_slots(meeting: Meeting, *, full_phones: bool = False) -> list[DocumentSlot]:
+    """The documents of ``meeting``, each with the latest report of each variant: four queries. Reports with
+    full phone numbers are listed only when ``full_phones`` (see latest_reports)."""
     counts = document_counts(meeting)
     slots = {slot.key: slot for slot in _attendance_slots(meeting) + _counted_slots(counts)}
-    for (kind, _options), report in latest_reports(meeting).items():
+    for (kind, _options), report in latest_reports(meeting, full_phones=full_phones).items():
         key = kind
         if kind == Report.Kind.ATTENDANCE:
             key = f"{kind}-{report.options.get('day', '')}"
         if key in slots:
             slots[key].reports.append(report)
     for slot in slots.values():
-        # The full list before the attended-only one.
-        slot.reports.sort(key=lambda report: bool(report.options.get("attended_only")))
+        # The full list before the attended-only one, masked phone numbers before full ones.
+        slot.reports.sort(
+            key=lambda report: (
+                bool(report.options.get("attended_only")),
+                bool(report.options.get("full_phones")),
+            )
+        )
     return list(slots.values())
 
 

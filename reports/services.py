@@ -32,6 +32,7 @@ from plm_portal.models import User
 from reports import pdf
 from reports.documents import NothingToPrint, build_document, normalize_options
 from reports.models import Report, report_upload_to
+from reports.selectors import may_print_full_phones
 from reports.tasks import MAX_ATTEMPTS, TRANSIENT_ERRORS, render_report_task
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,12 @@ def check_may_ask_for_reports(by: User, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
+def check_may_ask_for_options(by: User, meeting: Meeting, options: dict[str, Any]) -> None:
+    """PermissionDenied when ``options`` ask for what ``by`` may not print (full phone numbers)."""
+    if options.get("full_phones") and not may_print_full_phones(by, meeting):
+        raise PermissionDenied
+
+
 def request_report(
     *, meeting: Meeting, kind: str, options: dict[str, Any] | None = None, by: User
 ) -> Report:
@@ -57,11 +64,13 @@ def request_report(
     same fingerprint that is queued, rendering or failed (a failed one is queued again: a retry). Otherwise
     creates a report. Side effects: may insert a Report or set one back to pending, and enqueues
     ``render_report_task`` after the transaction commits (with no REDIS_URL it runs right there, in-process).
-    Raises PermissionDenied when ``by`` may not see the meeting, ValueError when ``options`` do not fit it,
+    Raises PermissionDenied when ``by`` may not see the meeting or ask for these options (full phone numbers:
+    only the province's officers and national staff), ValueError when ``options`` do not fit it,
     NothingToPrint when the document would be empty.
     """
     check_may_ask_for_reports(by, meeting)
     options = normalize_options(meeting=meeting, kind=kind, options=options)
+    check_may_ask_for_options(by, meeting, options)
     fingerprint = build_document(meeting=meeting, kind=kind, options=options).fingerprint
     same = Report.objects.filter(meeting=meeting, kind=kind, fingerprint=fingerprint)
     with transaction.atomic():
@@ -138,6 +147,7 @@ def rerender_report(*, report: Report, by: User) -> bool:
     another report of the same data is. Raises PermissionDenied when ``by`` may not see its meeting.
     """
     check_may_ask_for_reports(by, report.meeting)
+    check_may_ask_for_options(by, report.meeting, report.options)
     with transaction.atomic():
         return _requeue(report, from_statuses=(Report.Status.READY, Report.Status.FAILED))
 

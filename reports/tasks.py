@@ -83,3 +83,12 @@ def sweep_exports_task() -> dict[str, int]:
     from reports.exports.services import sweep_exports
 
     return sweep_exports()
+
+
+@shared_task(name="reports.sweep_old_reports", acks_late=True)
+def sweep_old_reports_task() -> dict[str, int]:
+    """Delete superseded PDFs and those past PLM_REPORT_RETENTION_DAYS, with their files. Celery beat."""
+    from reports.retention import sweep_old_reports
+
+    result = sweep_old_reports()
+    return {"superseded": result.superseded, "expired": result.expired}

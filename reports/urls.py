@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import scoring_views, views
+from reports import personal_data_views, scoring_views, views
 from reports.exports import views as export_views
 
 app_name = "reports"
@@ -33,4 +33,28 @@ urlpatterns = [
     path("exports/<int:pk>/status/", export_views.export_status, name="export_status"),
     path("exports/<int:pk>/retry/", export_views.export_retry, name="export_retry"),
     path("exports/<int:pk>/download/", export_views.export_download, name="export_download"),
+]
+
+# A person's data rights (UU PDP): national staff only; see reports/personal_data_views.py.
+urlpatterns += [
+    path(
+        "people/<int:pk>/personal-data/",
+        personal_data_views.personal_data_page,
+        name="personal_data",
+    ),
+    path(
+        "people/<int:pk>/personal-data/json/",
+        personal_data_views.personal_data_json_export,
+        name="personal_data_json",
+    ),
+    path(
+        "people/<int:pk>/personal-data/pdf/",
+        personal_data_views.personal_data_pdf_export,
+        name="personal_data_pdf",
+    ),
+    path(
+        "people/<int:pk>/personal-data/erase/",
+        personal_data_views.personal_data_erase,
+        name="personal_data_erase",
+    ),
 ]

@@ -1,7 +1,9 @@
 """The meeting's Laporan tab: ask for a PDF, watch it being made (htmx polling), download it.
 
 Everyone who may see the meeting (national staff, the officers of its province, its assigned facilitators) may
-ask for and download its documents; anyone else gets 404 for the meeting and everything under it.
+ask for and download its documents; anyone else gets 404 for the meeting and everything under it. Phone numbers
+are printed masked unless the province's officer or national staff tick "Tampilkan nomor HP lengkap"; such a
+report is not shown to (nor downloadable by) a facilitator.
 """
 
 from __future__ import annotations
@@ -20,23 +22,25 @@ from meetings.views.core import meeting_context
 from reports.documents import NothingToPrint, document_filename
 from reports.forms import ReportRequestForm
 from reports.models import Report
-from reports.selectors import document_slots, get_report_for_user
+from reports.selectors import document_slots, get_report_for_user, may_print_full_phones
 from reports.services import request_report
 
 PAGE = "reports/meeting_reports.html"
 
 
-def _checked_key(form: ReportRequestForm) -> str:
-    """The document whose attended-only box was ticked in this request, or ""."""
-    if form.data.get("kind") != Report.Kind.ATTENDANCE or not form.data.get("attended_only"):
+def _checked_key(form: ReportRequestForm, box: str = "attended_only") -> str:
+    """The document whose ``box`` was ticked in this request, or ""."""
+    if form.data.get("kind") != Report.Kind.ATTENDANCE or not form.data.get(box):
         return ""
     return f"{Report.Kind.ATTENDANCE}-{form.data.get('day', '')}"
 
 
 def _page_context(request: HttpRequest, meeting: Meeting, **extra: object) -> dict:
+    full_phones = may_print_full_phones(request.user, meeting)
     return {
         **meeting_context(request, meeting, tab="reports"),
-        "slots": document_slots(meeting),
+        "slots": document_slots(meeting, full_phones=full_phones),
+        "may_print_full_phones": full_phones,
         **extra,
     }
 
@@ -69,7 +73,10 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         error = _("Permintaan tidak dapat diproses: %(reason)s") % {"reason": form.error_text()}
     # The attended-only box stays as it was sent when the documents are drawn again.
-    kept = {"checked_key": _checked_key(form)}
+    kept = {
+        "checked_key": _checked_key(form),
+        "full_phones_key": _checked_key(form, "full_phones"),
+    }
     if error:
         context = _page_context(request, meeting, error=error, **kept)
         return render(request, f"{PAGE}#documents" if request.htmx else PAGE, context, status=400)

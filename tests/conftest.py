@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -18,6 +19,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if skipped:
         reporter.write_line(f"CI: {skipped} skipped test(s) count as failures.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The access walk's case counts (tests/test_access_walk.py), when it ran."""
+    walk = sys.modules.get("tests.test_access_walk")
+    for mode, count in sorted(getattr(walk, "WALK_COUNTS", {}).items()):
+        terminalreporter.write_line(f"access walk: {count} cases, {mode}")
 
 
 @pytest.fixture

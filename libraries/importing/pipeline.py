@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from libraries.importing import files
 from libraries.importing.library_rows import LibraryChecker
@@ -237,6 +238,7 @@ def _write(job: ImportJob) -> Counter[str]:
     checker = checker_for(job)
     counts: Counter[str] = Counter()
     now = timezone.now()
+    reason = _("Impor registri #%(job)s") % {"job": job.pk}
     for chunk in chunks(job):
         creates, updates, fields = [], [], set()
         for result in checker.check(chunk):
@@ -249,10 +251,22 @@ def _write(job: ImportJob) -> Counter[str]:
                 result.obj.updated_at = now
                 updates.append(result.obj)
                 fields.update(result.fields)
-        model.objects.bulk_create(creates, batch_size=WRITE_BATCH)
+        # With their history: who imported (the job's user), and which import, on every row.
+        bulk_create_with_history(
+            creates,
+            model,
+            batch_size=WRITE_BATCH,
+            default_user=job.created_by,
+            default_change_reason=reason,
+        )
         if updates:
-            model.objects.bulk_update(
-                updates, [*sorted(fields), "updated_at"], batch_size=WRITE_BATCH
+            bulk_update_with_history(
+                updates,
+                model,
+                [*sorted(fields), "updated_at"],
+                batch_size=WRITE_BATCH,
+                default_user=job.created_by,
+                default_change_reason=reason,
             )
         counts["rows"] += len(chunk)
         _report(job.pk, counts["rows"], persist=False)

@@ -8,10 +8,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Person
+from meetings.forms import limits
+from meetings.forms.limits import limit_text
 from meetings.models import Meeting, Participation, Session
 from meetings.selectors import session_leaders
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 
 class LeaderChoiceField(forms.ModelChoiceField):
@@ -24,7 +27,7 @@ def _day_label(day: dt.date) -> str:
     return date_format(day, "l, j F Y")
 
 
-class SessionForm(PortalModelForm):
+class SessionForm(FormKeyMixin, PortalModelForm):
     """Add or change one session of a meeting's agenda.
 
     The day is one of the meeting's days; the leader one of its participants the user may see.
@@ -50,6 +53,7 @@ class SessionForm(PortalModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self, limits.SESSION)
         self.meeting = meeting
         self.instance.meeting = meeting
         days = meeting.days

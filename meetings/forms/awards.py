@@ -9,11 +9,14 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Province
+from meetings.forms import limits
+from meetings.forms.limits import limit_text
 from meetings.models import Award, Meeting
 from meetings.selectors import award_libraries, award_provinces, award_siblings
 from plm_portal import hooks
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 # Which kind of library each award category is for.
 CATEGORY_LIBRARY_KIND = {
@@ -67,7 +70,7 @@ class AwardLibraryField(forms.ModelChoiceField):
         return obj.name
 
 
-class AwardForm(PortalModelForm):
+class AwardForm(FormKeyMixin, PortalModelForm):
     """Add or change an award of the meeting's province and year.
 
     Province and year come from the meeting: they stay in the form, disabled, so the model's unique
@@ -95,6 +98,7 @@ class AwardForm(PortalModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self, limits.AWARD)
         self.meeting = meeting
         self.instance.province_id = meeting.province_id
         self.instance.year = meeting.year

@@ -12,12 +12,15 @@ from libraries.selectors import (
     provinces_visible_to,
     regencies_of,
 )
+from meetings.forms import limits
+from meetings.forms.limits import limit_text
 from meetings.models import Meeting
 from plm_portal.forms import PortalForm, PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 
-class MeetingForm(PortalModelForm):
+class MeetingForm(FormKeyMixin, PortalModelForm):
     """Create or edit a meeting. A provincial officer's meetings are always in their own province."""
 
     province = forms.ModelChoiceField(
@@ -51,6 +54,7 @@ class MeetingForm(PortalModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self, limits.MEETING)
         self.user = user
         if user.is_national:
             self.fields["province"].queryset = provinces_visible_to(user).order_by("name")

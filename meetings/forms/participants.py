@@ -19,6 +19,7 @@ from meetings.selectors import meeting_libraries, person_candidates
 from plm_portal.choices import Gender
 from plm_portal.forms import PortalForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 # The blocks of the list are the model's (Participation.Group), as on the printed attendance list.
 GROUP_ROLES: dict[str, tuple[str, ...]] = {
@@ -73,7 +74,7 @@ class ParticipationForm(PortalForm):
         ) % {"province": meeting.province.name}
 
 
-class PickPersonForm(ParticipationForm):
+class PickPersonForm(FormKeyMixin, ParticipationForm):
     """Add a person found by search."""
 
     person = forms.ModelChoiceField(
@@ -95,7 +96,7 @@ class PickPersonForm(ParticipationForm):
         )
 
 
-class NewPersonForm(ParticipationForm):
+class NewPersonForm(FormKeyMixin, ParticipationForm):
     """A person not yet registered, and their role in the meeting."""
 
     full_name = forms.CharField(

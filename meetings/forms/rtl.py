@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from meetings.forms import limits
+from meetings.forms.limits import limit_text
 from meetings.models import Meeting, RtlAction
 from meetings.selectors import rtl_library_choices
 from meetings.services.rtl import due_date_error, progress_date_error
 from plm_portal.forms import PortalModelForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 
 
 def meeting_today(meeting: Meeting) -> dt.date:
@@ -23,7 +26,7 @@ def meeting_today(meeting: Meeting) -> dt.date:
     return timezone.localdate(timezone=ZoneInfo(meeting.province.time_zone))
 
 
-class RtlActionForm(PortalModelForm):
+class RtlActionForm(FormKeyMixin, PortalModelForm):
     """One RTL row: what a library plans to do after the meeting.
 
     ``library`` is a hidden field when the form sits in a library's card, a select otherwise; either way only
@@ -71,6 +74,7 @@ class RtlActionForm(PortalModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self, limits.RTL_ACTION)
         self.meeting = meeting
         library = self.fields["library"]
         library.queryset = rtl_library_choices(user, meeting)
@@ -100,6 +104,10 @@ class RtlActionForm(PortalModelForm):
             raise forms.ValidationError(error)
         return due_date
 
+    def plan(self) -> dict[str, Any]:
+        """The row's fields as cleaned (what the RTL services take), without the form's one-time key."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 class ProgressForm(PortalModelForm):
     """Where an RTL row stands now. The date defaults to today in the meeting's province."""
@@ -116,6 +124,7 @@ class ProgressForm(PortalModelForm):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit_text(self, limits.RTL_PROGRESS)
         self.meeting = meeting
         self.today = meeting_today(meeting)
         self.fields["status"].error_messages["invalid_choice"] = _("Pilih salah satu status.")

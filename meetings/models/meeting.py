@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library, Person, Province, Regency
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 from plm_portal.indexes import TrigramIndex
 
 
@@ -99,6 +100,8 @@ class Meeting(ChoiceLabels, models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    # The self check-in token is a secret: never copied into the history.
+    history = audited(excluded_fields=["checkin_token"])
 
     class Meta:
         verbose_name = _("pertemuan")
@@ -172,6 +175,7 @@ class Session(ChoiceLabels, models.Model):
         related_name="led_sessions",
     )
     description = models.TextField(_("uraian"), blank=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("sesi")

@@ -11,6 +11,7 @@ from libraries.models import Library, Province
 from meetings.models.meeting import Meeting
 from plm_portal.choices import LineOfWork
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 
 
 class RtlAction(ChoiceLabels, models.Model):
@@ -47,6 +48,7 @@ class RtlAction(ChoiceLabels, models.Model):
     progress_date = models.DateField(_("tanggal perkembangan"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("rencana tindak lanjut (RTL)")
@@ -94,6 +96,7 @@ class RtlFollowUp(ChoiceLabels, models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("dicatat"), null=True, blank=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("tindak lanjut RTL")
@@ -142,6 +145,7 @@ class Award(ChoiceLabels, models.Model):
     # Why the jury chose a library other than the score sheet's top one. Kept for Perpusnas; printed nowhere
     # public (not on the Piagam, not on any report).
     jury_reason = models.TextField(_("alasan juri"), blank=True, max_length=2000)
+    history = audited()
 
     class Meta:
         verbose_name = _("penghargaan")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Library, Person
 from meetings.models.meeting import Meeting
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 
 
 class Participation(ChoiceLabels, models.Model):
@@ -67,6 +68,7 @@ class Participation(ChoiceLabels, models.Model):
     )
     notes = models.CharField(_("catatan"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("peserta")
@@ -112,6 +114,7 @@ class Attendance(ChoiceLabels, models.Model):
         blank=True,
         related_name="+",
     )
+    history = audited()
 
     class Meta:
         verbose_name = _("kehadiran")

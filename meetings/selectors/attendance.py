@@ -92,11 +92,29 @@ def meeting_for_checkin_token(token: str) -> Meeting:
     return meeting
 
 
+# The public page lists names only once what was typed narrows them: one word of at least this many letters
+# (so "a a a" … "z z z" find nobody), and then only when at most SELF_CHECKIN_MAX_SHOWN names match (more:
+# the participant is asked for more letters, and nobody is listed).
+SELF_CHECKIN_MIN_WORD_LETTERS = MIN_SEARCH_LENGTH
+SELF_CHECKIN_MAX_SHOWN = 5
+
+
+def self_checkin_search_ready(text: str) -> bool:
+    """Whether ``text`` has a word of SELF_CHECKIN_MIN_WORD_LETTERS letters: only then is it searched."""
+    return any(
+        sum(1 for char in word if char.isalpha()) >= SELF_CHECKIN_MIN_WORD_LETTERS
+        for word in text.split()
+    )
+
+
 def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]:
     """Participations of ``meeting`` whose name has a word starting with each word of ``text``.
 
-    The people search, narrowed for a public page: names only, at the start of a word, never by phone.
+    The people search, narrowed for a public page: names only, at the start of a word, never by phone, and
+    nobody unless ``self_checkin_search_ready(text)``.
     """
+    if not self_checkin_search_ready(text):
+        return meeting.participations.none()
     matches = search_people(
         meeting.participations.all(),
         text,
@@ -110,3 +128,15 @@ def self_checkin_matches(meeting: Meeting, text: str) -> QuerySet[Participation]
         .only("pk", "meeting_id", "person__full_name", "person__phone", "library__name")
         .order_by("person__full_name", "pk")
     )
+
+
+def self_checkin_shown(meeting: Meeting, text: str) -> tuple[list[Participation], bool]:
+    """(the names the public page may list for ``text``, whether more matched than it may show).
+
+    When more than SELF_CHECKIN_MAX_SHOWN match, the list is empty: showing the first few would still let
+    26 short searches walk through a meeting's names.
+    """
+    rows = list(self_checkin_matches(meeting, text)[: SELF_CHECKIN_MAX_SHOWN + 1])
+    if len(rows) > SELF_CHECKIN_MAX_SHOWN:
+        return [], True
+    return rows, False

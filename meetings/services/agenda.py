@@ -11,9 +11,11 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from meetings.models import Meeting, Session
 from meetings.selectors import agenda_order, can_edit_meeting
+from plm_portal.history import current_address
 from plm_portal.models import User
 
 Direction = Literal["up", "down"]
@@ -38,7 +40,10 @@ def _renumber(meeting_id: int, sequence: list[Session] | None = None) -> None:
             session.order = position
             changed.append(session)
     if changed:
-        Session.objects.bulk_update(changed, ["order"])
+        # Audited: the new order, by whom, from where.
+        bulk_update_with_history(
+            changed, Session, ["order"], custom_historical_attrs={"ip_address": current_address()}
+        )
 
 
 def _insert_position(sequence: list[Session], session: Session) -> int:

@@ -10,6 +10,7 @@ and reaches it through the meeting's secret link, so ``self_check_in`` takes no 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -25,13 +26,22 @@ from django.utils.translation import gettext as _
 from libraries.phone import last_digits
 from meetings.models import Attendance, Meeting, Participation, new_checkin_token
 from meetings.selectors import can_edit_meeting, can_take_attendance
+from plm_portal.client import limit_key
 from plm_portal.freshness import changed
 from plm_portal.models import User
 
-# Self check-in: how many wrong confirmations one address may make on one meeting's link, and for how long it
-# then has to wait. The window starts at the first failure.
-SELF_CHECKIN_MAX_FAILURES = 10
+# Self check-in limits, counted in the cache (Redis in production: add/incr are atomic there) per meeting link
+# and client address (plm_portal.client). Each window starts at its first count.
+# Confirmations: per link + participant + address, counted before the digits are compared, so concurrent
+# tries evaluate at most SELF_CHECKIN_MAX_FAILURES, and one guesser locks out only the name they guess at,
+# not everyone behind the venue's one address.
+SELF_CHECKIN_MAX_FAILURES = 5
 SELF_CHECKIN_FAILURE_WINDOW = 10 * 60
+# Searches that can list names: per link + address. A room of participants behind one Wi-Fi address each
+# makes about three while typing (the page searches on each pause), so the budget has room for a busy
+# registration table; listing a meeting's names is prevented by the narrowing rule (selectors.attendance).
+SELF_CHECKIN_MAX_SEARCHES = 60
+SELF_CHECKIN_SEARCH_WINDOW = 10 * 60
 PHONE_DIGITS_TO_CONFIRM = 4
 
 
@@ -164,8 +174,8 @@ def self_check_in(
 
     Returns (attendance, created). Raises SelfCheckInClosed outside the meeting's days, SelfCheckInNoPhone when
     no phone number is on record, SelfCheckInMismatch when the digits are wrong (or the participation belongs
-    to another meeting); the message never says which part was wrong. Does not count failures: see
-    ``record_self_checkin_failure``.
+    to another meeting); the message never says which part was wrong. Does not count tries: the public page
+    calls ``attempt_self_check_in``.
     """
     if not self_checkin_open(meeting, now=now):
         raise SelfCheckInClosed(_("Check-in mandiri hanya dapat dilakukan pada hari pertemuan."))
@@ -190,24 +200,77 @@ def self_check_in(
     )
 
 
-def _failure_key(token: str, address: str) -> str:
-    digest = hashlib.sha256(f"{token}|{address}".encode()).hexdigest()
-    return f"meetings:self-checkin-failures:{digest}"
+class SelfCheckInBlocked(SelfCheckInError):
+    """Too many wrong confirmations for this name from this address: the digits were not compared."""
 
 
-def self_checkin_blocked(*, token: str, address: str) -> bool:
-    """Whether ``address`` used up its wrong attempts on this link for now."""
-    return (cache.get(_failure_key(token, address)) or 0) >= SELF_CHECKIN_MAX_FAILURES
+def _limit_key(kind: str, *parts: object) -> str:
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()
+    return f"meetings:self-checkin-{kind}:{digest}"
 
 
-def record_self_checkin_failure(*, token: str, address: str) -> int:
-    """Count one wrong confirmation from ``address`` on this link (in the cache); returns the count so far."""
-    key = _failure_key(token, address)
-    # add() is a no-op when the key exists, so the window runs from the first failure.
-    cache.add(key, 0, timeout=SELF_CHECKIN_FAILURE_WINDOW)
+def _count(key: str, window: int) -> int:
+    """Add one to the counter ``key`` (created for ``window`` seconds at its first count); returns the new
+    value. add() and incr() are each atomic (Redis; the local-memory cache locks), so concurrent requests
+    all get distinct counts."""
+    cache.add(key, 0, timeout=window)
     try:
         return cache.incr(key)
     except ValueError:
         # The key expired between add() and incr(): start a new window.
-        cache.set(key, 1, timeout=SELF_CHECKIN_FAILURE_WINDOW)
-        return 1
+        cache.add(key, 0, timeout=window)
+        try:
+            return cache.incr(key)
+        except ValueError:
+            return 1
+
+
+def _uncount(key: str) -> None:
+    with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
+        cache.decr(key)
+
+
+def _guess_key(meeting: Meeting, participation: Participation, address: str) -> str:
+    return _limit_key("guesses", meeting.checkin_token, participation.pk, limit_key(address))
+
+
+def count_self_checkin_search(*, meeting: Meeting, address: str) -> bool:
+    """Count one name search on ``meeting``'s link from ``address``; False when over the limit (refuse it)."""
+    key = _limit_key("searches", meeting.checkin_token, limit_key(address))
+    return _count(key, SELF_CHECKIN_SEARCH_WINDOW) <= SELF_CHECKIN_MAX_SEARCHES
+
+
+def attempt_self_check_in(
+    *,
+    meeting: Meeting,
+    participation: Participation,
+    phone_digits: str,
+    address: str,
+    now: dt.datetime | None = None,
+) -> tuple[Attendance, bool]:
+    """``self_check_in`` behind the guess limit of ``participation`` from ``address``.
+
+    The try is counted before the digits are compared (so 20 concurrent wrong tries compare at most
+    SELF_CHECKIN_MAX_FAILURES of them); only a wrong confirmation keeps its count. Raises SelfCheckInBlocked
+    when the limit is used up, else what ``self_check_in`` raises.
+    """
+    key = _guess_key(meeting, participation, address)
+    if _count(key, SELF_CHECKIN_FAILURE_WINDOW) > SELF_CHECKIN_MAX_FAILURES:
+        raise SelfCheckInBlocked(
+            _(
+                "Terlalu banyak percobaan yang tidak cocok. Coba lagi dalam %(minutes)s menit, atau "
+                "minta panitia mencatat kehadiran Anda."
+            )
+            % {"minutes": SELF_CHECKIN_FAILURE_WINDOW // 60}
+        )
+    try:
+        result = self_check_in(
+            meeting=meeting, participation=participation, phone_digits=phone_digits, now=now
+        )
+    except SelfCheckInMismatch:
+        raise
+    except BaseException:
+        _uncount(key)
+        raise
+    _uncount(key)
+    return result

@@ -22,6 +22,7 @@ from meetings.models import Meeting, RtlAction, RtlFollowUp
 from meetings.selectors import can_edit_meeting, meeting_today
 from plm_portal.dates import months_after
 from plm_portal.freshness import changed
+from plm_portal.history import current_address
 from plm_portal.models import User
 
 MONTHS: tuple[int, ...] = tuple(RtlFollowUp.Month.values)
@@ -59,7 +60,7 @@ def _planned(action: RtlAction, month: int, *, from_progress: bool) -> RtlFollow
 
 def create_follow_ups(*, actions: Iterable[RtlAction], from_progress: bool = False) -> int:
     """Add the missing 1-, 3- and 6-month follow-ups of ``actions`` (each with its ``meeting``); those there
-    are left as they are. One SELECT and one INSERT; returns how many were added.
+    are left as they are. Two SELECTs and two INSERTs (the rows, their history); returns how many were added.
 
     ``from_progress`` is for loaders of rows written before follow-ups existed (the demo): a row with progress
     news (done, in progress, with a date) had it at its 1-month check, recorded by the meeting's creator on the
@@ -78,6 +79,12 @@ def create_follow_ups(*, actions: Iterable[RtlAction], from_progress: bool = Fal
     ]
     # Two writers at once: the unique (row, month) constraint keeps one, the other is dropped quietly.
     RtlFollowUp.objects.bulk_create(missing, ignore_conflicts=True)
+    if missing:  # their history (who made them): the rows just made, read back in one query
+        made = RtlFollowUp.objects.filter(rtl_action__in=actions)
+        RtlFollowUp.history.bulk_history_create(
+            [f for f in made if (f.rtl_action_id, f.month) not in have],
+            custom_historical_attrs={"ip_address": current_address()},
+        )
     changed("dashboard")  # the dashboards count RTL rows and their checks
     return len(missing)
 

@@ -14,6 +14,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from libraries.models import Person
 from meetings.importing.files import SourceRow, parse_text, parse_upload
@@ -21,6 +23,7 @@ from meetings.importing.rows import RowCheck, RowStatus, check_rows
 from meetings.models import Meeting, Participation
 from meetings.services.participants import check_can_edit
 from plm_portal.freshness import changed
+from plm_portal.history import current_address
 from plm_portal.models import User
 
 IMPORT_SALT = "meetings.participant-import"
@@ -142,7 +145,14 @@ def import_participants(*, meeting: Meeting, rows: list[SourceRow], by: User) ->
         for check in checks
         if check.status == RowStatus.NEW
     ]
-    created = iter(Person.objects.bulk_create(new_people))
+    # With their history: the request's user and address, and the import as the reason.
+    reason = _("Impor daftar peserta")
+    history = {
+        "default_user": by,
+        "default_change_reason": reason,
+        "custom_historical_attrs": {"ip_address": current_address()},
+    }
+    created = iter(bulk_create_with_history(new_people, Person, **history))
     changed("people")  # the national people list caches its total
     participations = []
     skipped = 0
@@ -154,5 +164,5 @@ def import_participants(*, meeting: Meeting, rows: list[SourceRow], by: User) ->
         participations.append(
             Participation(meeting=meeting, person=person, role=check.role, library=check.library)
         )
-    Participation.objects.bulk_create(participations)
+    bulk_create_with_history(participations, Participation, **history)
     return ImportResult(created_people=len(new_people), added=len(participations), skipped=skipped)

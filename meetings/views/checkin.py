@@ -1,45 +1,40 @@
 """Self check-in: the public page a participant reaches through a meeting's secret link or QR code (no login).
 
 It works only on the meeting's days (in the province's time zone). A participant finds their name (at least
-3 letters, at most 10 matches, name and represented library only) and confirms with the last 4 digits of their
-phone. Wrong confirmations are counted per link and address and blocked for a while after too many.
+3 letters of one word; names are listed only when at most 5 match, name and represented library only) and
+confirms with the last 4 digits of their phone. Searches are counted per link and client address, confirmations
+per link, name and address (meetings.services.attendance); past the limits the page answers 429 with a message.
 
 Mounted at /hadir/ through meetings.checkin_urls (namespace "checkin"): the addresses are printed in QR codes.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.forms.attendance import SelfCheckInForm, SelfCheckInSearchForm
-from meetings.models import Participation
-from meetings.selectors import meeting_for_checkin_token, self_checkin_matches
+from meetings.models import Meeting, Participation
+from meetings.selectors import meeting_for_checkin_token
+from meetings.selectors.attendance import (
+    SELF_CHECKIN_MIN_WORD_LETTERS,
+    self_checkin_search_ready,
+    self_checkin_shown,
+)
 from meetings.services.attendance import (
     SELF_CHECKIN_FAILURE_WINDOW,
+    SELF_CHECKIN_SEARCH_WINDOW,
+    SelfCheckInBlocked,
     SelfCheckInError,
-    SelfCheckInMismatch,
-    record_self_checkin_failure,
-    self_check_in,
-    self_checkin_blocked,
+    attempt_self_check_in,
+    count_self_checkin_search,
     self_checkin_open,
 )
+from plm_portal.client import client_ip
 
-MAX_MATCHES = 10
-
-
-def _client_address(request: HttpRequest) -> str:
-    # Behind the deployment's reverse proxy every request comes from the proxy; it appends the real client
-    # address as the last X-Forwarded-For entry (earlier entries are the client's own claims).
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return request.META.get("REMOTE_ADDR", "")
+TOO_MANY_REQUESTS = 429
 
 
 def _respond(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -48,50 +43,83 @@ def _respond(request: HttpRequest, template: str, context: dict, status: int = 2
     return response
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
-    meeting = meeting_for_checkin_token(token)
-    context = {
+def _base_context(meeting: Meeting, token: str) -> dict:
+    return {
         "meeting": meeting,
         "token": token,
         "is_open": self_checkin_open(meeting),
         "window_minutes": SELF_CHECKIN_FAILURE_WINDOW // 60,
+        "search_window_minutes": SELF_CHECKIN_SEARCH_WINDOW // 60,
+        "min_word_letters": SELF_CHECKIN_MIN_WORD_LETTERS,
     }
+
+
+def _search(request: HttpRequest, meeting: Meeting, search: SelfCheckInSearchForm) -> dict:
+    """What the page shows for the search box: nothing before it is filled in; a request for a longer word;
+    the matches when few enough; a request for more letters when too many; a refusal when this address
+    searched too often (``limited``). Only searches that can list names are counted."""
+    context = {
+        "search_form": search,
+        "q": "",
+        "searched": False,
+        "matches": [],
+        "too_many": False,
+        "needs_word": False,
+        "limited": False,
+    }
+    if not search.is_valid():
+        return context
+    q = search.cleaned_data["q"]
+    context.update(q=q, searched=True)
+    if not self_checkin_search_ready(q):
+        context["needs_word"] = True
+    elif not count_self_checkin_search(meeting=meeting, address=client_ip(request)):
+        context["limited"] = True
+    else:
+        context["matches"], context["too_many"] = self_checkin_shown(meeting, q)
+    return context
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
+    meeting = meeting_for_checkin_token(token)
+    context = _base_context(meeting, token)
     if not context["is_open"]:
         return _respond(request, "meetings/checkin.html", context)
-    address = _client_address(request)
-    if request.method == "POST":
-        if self_checkin_blocked(token=token, address=address):
-            context["blocked"] = True
-            return _respond(request, "meetings/checkin.html", context, status=429)
-        search = SelfCheckInSearchForm(request.POST)
-        matches = (
-            self_checkin_matches(meeting, search.cleaned_data["q"])
-            if search.is_valid()
-            else Participation.objects.none()
+    if request.method != "POST":
+        context.update(
+            _search(
+                request, meeting, SelfCheckInSearchForm(request.GET if "q" in request.GET else None)
+            )
         )
-        form = SelfCheckInForm(request.POST, participations=matches)
-        context.update(_results_context(search, matches, form=form))
-        if form.is_valid():
-            try:
-                attendance, created = self_check_in(
-                    meeting=meeting,
-                    participation=form.cleaned_data["participation"],
-                    phone_digits=form.cleaned_data["digits"],
-                )
-            except SelfCheckInMismatch as error:
-                record_self_checkin_failure(token=token, address=address)
-                context["error"] = str(error)
-            except SelfCheckInError as error:
-                context["error"] = str(error)
-            else:
-                context.update({"attendance": attendance, "created": created})
-                return _respond(request, "meetings/checkin_done.html", context)
-        return _respond(request, "meetings/checkin.html", context)
-    search = SelfCheckInSearchForm(request.GET if "q" in request.GET else None)
-    matches = self_checkin_matches(meeting, search.cleaned_data["q"]) if search.is_valid() else None
-    context.update(_results_context(search, matches))
+        context["form"] = SelfCheckInForm()
+        status = TOO_MANY_REQUESTS if context["limited"] else 200
+        return _respond(request, "meetings/checkin.html", context, status=status)
+    context.update(_search(request, meeting, SelfCheckInSearchForm(request.POST)))
+    if context["limited"]:
+        context["form"] = SelfCheckInForm()
+        return _respond(request, "meetings/checkin.html", context, status=TOO_MANY_REQUESTS)
+    # Only a name the page listed for this search can be picked.
+    listed = Participation.objects.filter(pk__in=[match.pk for match in context["matches"]])
+    form = SelfCheckInForm(request.POST, participations=listed)
+    context["form"] = form
+    if form.is_valid():
+        try:
+            attendance, created = attempt_self_check_in(
+                meeting=meeting,
+                participation=form.cleaned_data["participation"],
+                phone_digits=form.cleaned_data["digits"],
+                address=client_ip(request),
+            )
+        except SelfCheckInBlocked:
+            context["blocked"] = True
+            return _respond(request, "meetings/checkin.html", context, status=TOO_MANY_REQUESTS)
+        except SelfCheckInError as error:
+            context["error"] = str(error)
+        else:
+            context.update({"attendance": attendance, "created": created})
+            return _respond(request, "meetings/checkin_done.html", context)
     return _respond(request, "meetings/checkin.html", context)
 
 
@@ -100,28 +128,11 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
 def checkin_search(request: HttpRequest, token: str) -> HttpResponse:
     """The matches for what the participant typed so far (an htmx partial)."""
     meeting = meeting_for_checkin_token(token)
-    context = {"meeting": meeting, "token": token, "is_open": self_checkin_open(meeting)}
+    context = _base_context(meeting, token)
+    status = 200
     if context["is_open"]:
-        search = SelfCheckInSearchForm(request.GET)
-        matches = (
-            self_checkin_matches(meeting, search.cleaned_data["q"]) if search.is_valid() else None
-        )
-        context.update(_results_context(search, matches))
-    return _respond(request, "meetings/checkin_results.html", context)
-
-
-def _results_context(
-    search: SelfCheckInSearchForm,
-    matches: QuerySet[Participation] | None,
-    *,
-    form: SelfCheckInForm | None = None,
-) -> dict:
-    shown = list(matches[: MAX_MATCHES + 1]) if matches is not None else []
-    return {
-        "search_form": search,
-        "form": form or SelfCheckInForm(),
-        "q": search.cleaned_data["q"] if matches is not None else "",
-        "searched": matches is not None,
-        "matches": shown[:MAX_MATCHES],
-        "more_matches": len(shown) > MAX_MATCHES,
-    }
+        context.update(_search(request, meeting, SelfCheckInSearchForm(request.GET)))
+        context["form"] = SelfCheckInForm()
+        # The page's script swaps a 429 in too (static/meetings/attendance.js), so the message shows.
+        status = TOO_MANY_REQUESTS if context["limited"] else 200
+    return _respond(request, "meetings/checkin_results.html", context, status=status)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings import selectors
@@ -22,10 +23,13 @@ from meetings.forms.meeting import MeetingFilterForm, MeetingForm
 from meetings.models import Meeting
 from meetings.selectors import can_edit_meeting, can_take_attendance, get_meeting_for_user
 from meetings.services.meeting import save_meeting
+from plm_portal import once
 from plm_portal.access import can_write_province
 from plm_portal.freshness import GenerationCountPaginator
 
 PAGE_SIZE = 20
+# A form whose first post (same one-time key) has not finished saving after plm_portal.once's wait.
+STILL_SAVING = gettext_lazy("Kiriman yang sama sedang disimpan. Muat ulang halaman sebentar lagi.")
 # The programme is run from Jakarta: its year turns there.
 PROGRAMME_TIME_ZONE = ZoneInfo("Asia/Jakarta")
 
@@ -78,10 +82,26 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(
         request.POST or None, user=request.user, initial={"year": default_programme_year()}
     )
-    if request.method == "POST" and form.is_valid():
-        meeting = save_meeting(meeting=form.save(commit=False), by=request.user)
+    kind = f"meeting:{request.user.pk}"
+    # Once per form key: the same form sent again (a double tap) answers with the meeting it made.
+    if request.method == "POST" and (meeting := once.repeated(kind, form, model=Meeting)):
         messages.success(request, _("Pertemuan “%(title)s” tersimpan.") % {"title": meeting.title})
         return redirect("meetings:meeting_detail", pk=meeting.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = once.save(
+                kind,
+                form.cleaned_data["form_key"],
+                lambda: save_meeting(meeting=form.save(commit=False), by=request.user),
+                model=Meeting,
+            )
+        except once.AlreadySubmitted:
+            form.add_error(None, STILL_SAVING)
+        else:
+            messages.success(
+                request, _("Pertemuan “%(title)s” tersimpan.") % {"title": meeting.title}
+            )
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
     return render(request, "meetings/form.html", {"form": form, "meeting": None})
 
 
@@ -102,6 +122,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def regency_options(request: HttpRequest) -> HttpResponse:
     """<option>s of a province's regencies and host offices, for the form when national staff switch province."""
     province = request.GET.get("province", "")
+    if not province:
+        # Nothing chosen yet (or a bare URL): no regencies and no host offices to offer.
+        if not (request.user.is_national or request.user.is_provincial_officer):
+            raise PermissionDenied
+        form = MeetingForm(user=request.user)
+        return render(request, "meetings/form.html#place-fields", {"form": form})
     if not can_write_province(request.user, province):
         raise PermissionDenied
     form = MeetingForm(data={"province": province}, user=request.user)

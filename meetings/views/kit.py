@@ -28,7 +28,8 @@ from django_htmx.http import reswap, retarget
 
 from meetings.models import Meeting
 from meetings.presenters import autofocus
-from meetings.views.core import meeting_context
+from meetings.views.core import STILL_SAVING, meeting_context
+from plm_portal import once
 
 # (item pk or None, which control): where focus goes in the re-rendered list; (None, "add") is the add button.
 Focus = tuple[int | None, str]
@@ -64,12 +65,34 @@ def back(
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
-def save_form[T](request: HttpRequest, form: forms.BaseForm, write: Callable[[], T]) -> T | None:
-    """``write()`` for a POSTed valid form, else None; a ValidationError it raises is shown on the form."""
-    if request.method != "POST" or not form.is_valid():
+def save_form[T: Model](
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    *,
+    new: type[T] | None = None,
+) -> T | None:
+    """``write()`` for a POSTed valid form, else None; a ValidationError it raises is shown on the form.
+
+    A form that creates a ``new`` row is saved once per form key (plm_portal.once): the same form posted
+    again, or at the same time, gets the row the first post made, so the answer is the same.
+    """
+    if request.method != "POST":
         return None
+    kind = f"{new._meta.label_lower}:{request.user.pk}" if new is not None else ""
+    # Asked before validating: the first post's row may now fail the form's checks (a rank taken).
+    if kind and (row := once.repeated(kind, form, model=new)) is not None:
+        return row
+    if not form.is_valid():
+        return None
+    key = form.cleaned_data.get("form_key", "") if kind else ""
     try:
-        return write()
+        if not key:
+            return write()
+        return once.save(kind, key, write, model=new)
+    except once.AlreadySubmitted:
+        form.add_error(None, STILL_SAVING)
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -191,7 +214,8 @@ class InlineItems:
         """An add or edit view's answer: ``write()`` a POSTed valid form and say ``status(item)`` (the list,
         with ``state(item)``, default focus on the item's edit button), or show the form (fresh or with errors).
         """
-        item = save_form(request, form, write)
+        new = type(form.instance) if form.instance.pk is None else None
+        item = save_form(request, form, write, new=new)
         if item is None:
             return self.form(request, meeting, form)
         return self.saved(request, meeting, status(item), pk=item.pk, **state(item))

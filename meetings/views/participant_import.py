@@ -34,6 +34,7 @@ from meetings.services.participant_import import (
     stage_upload,
 )
 from meetings.views.core import meeting_context
+from plm_portal.cells import neutralise
 
 TEMPLATE = "meetings/participants_import.html"
 
@@ -156,18 +157,18 @@ def participants_import_template(request: HttpRequest, pk: int) -> HttpResponse:
             _("Perpustakaan"),
         ]
     )
-    writer.writerow(
-        [
-            "Siti Rahmawati",
-            "P",
-            "0812 3456 7890",
-            "siti.rahmawati@example.id",
-            _("Pengelola perpustakaan desa"),
-            "",
-            Participation.Role.VILLAGE_LIBRARY.label,
-            example_library,
-        ]
-    )
+    # The example library is a name someone typed: a formula there must stay text in the spreadsheet.
+    example_row = [
+        "Siti Rahmawati",
+        "P",
+        "0812 3456 7890",
+        "siti.rahmawati@example.id",
+        _("Pengelola perpustakaan desa"),
+        "",
+        Participation.Role.VILLAGE_LIBRARY.label,
+        example_library,
+    ]
+    writer.writerow([neutralise(cell) for cell in example_row])
     # The BOM makes Excel read the file as UTF-8.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="templat-peserta.csv"'

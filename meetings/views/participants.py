@@ -7,6 +7,8 @@ offered or matched are always of the meeting's province, within the user's scope
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -48,10 +50,13 @@ from meetings.services.participants import (
     remove_participation,
     update_participation,
 )
-from meetings.views.core import meeting_context
+from meetings.views.core import STILL_SAVING, meeting_context
 from meetings.views.kit import render_tab
+from plm_portal import once
 
 SEARCH_LIMIT = 10
+# plm_portal.once's kind of the forms adding a participant, per user.
+_KIND = "participation:%s"
 # Rows of the participants tab per page: a PLM (60 to 80 people) fits on one or two.
 PAGE_SIZE = 50
 
@@ -158,18 +163,27 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = None
     if request.method == "POST":
         form = PickPersonForm(request.POST, meeting=meeting, user=request.user)
+        if sent := once.repeated(_KIND % request.user.pk, form, model=Participation):
+            messages.success(request, _added_message(sent))
+            return redirect(_participants_url(meeting))
         if form.is_valid():
             data = form.cleaned_data
             try:
-                participation = add_participant(
-                    meeting=meeting,
-                    person=data["person"],
-                    role=data["role"],
-                    library=data["library"],
-                    by=request.user,
+                participation = _once(
+                    request,
+                    form,
+                    lambda: add_participant(
+                        meeting=meeting,
+                        person=data["person"],
+                        role=data["role"],
+                        library=data["library"],
+                        by=request.user,
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+            except once.AlreadySubmitted:
+                form.add_error(None, STILL_SAVING)
             else:
                 messages.success(request, _added_message(participation))
                 return redirect(_participants_url(meeting))
@@ -201,6 +215,14 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render_tab(request, "meetings/participants_add.html", context, partial=partial)
 
 
+def _once(
+    request: HttpRequest, form: PickPersonForm | NewPersonForm, write: Callable[[], Participation]
+) -> Participation:
+    """``write()`` once per form key: the same form sent again gets the participation the first post made."""
+    key = form.cleaned_data["form_key"]
+    return once.save(_KIND % request.user.pk, key, write, model=Participation)
+
+
 def _added_message(participation: Participation) -> str:
     return _("%(name)s ditambahkan sebagai %(role)s.") % {
         "name": participation.person.full_name,
@@ -217,6 +239,10 @@ def participants_new(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     form = NewPersonForm(request.POST or None, meeting=meeting, user=request.user)
     duplicates = []
+    # Before the duplicate check, which would now find what the first post of this form made.
+    if sent := once.repeated(_KIND % request.user.pk, form, model=Participation):
+        messages.success(request, _added_message(sent))
+        return redirect(_participants_url(meeting))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Computed again on every POST: a choice sent by the browser is honoured only if the server agrees.
@@ -237,33 +263,43 @@ def participants_new(request: HttpRequest, pk: int) -> HttpResponse:
                         ),
                     )
                 else:
-                    participation = add_participant(
-                        meeting=meeting,
-                        person=match.person,
-                        role=data["role"],
-                        library=data["library"],
-                        by=request.user,
+                    participation = _once(
+                        request,
+                        form,
+                        lambda: add_participant(
+                            meeting=meeting,
+                            person=match.person,
+                            role=data["role"],
+                            library=data["library"],
+                            by=request.user,
+                        ),
                     )
                     messages.success(request, _added_message(participation))
                     return redirect(_participants_url(meeting))
             elif not duplicates or (create_anyway and not blocked):
-                participation = create_person_and_participation(
-                    meeting=meeting,
-                    full_name=data["full_name"],
-                    gender=data["gender"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    position=data["position"],
-                    institution=data["institution"],
-                    home_library=data["home_library"],
-                    role=data["role"],
-                    library=data["library"],
-                    by=request.user,
+                participation = _once(
+                    request,
+                    form,
+                    lambda: create_person_and_participation(
+                        meeting=meeting,
+                        full_name=data["full_name"],
+                        gender=data["gender"],
+                        phone=data["phone"],
+                        email=data["email"],
+                        position=data["position"],
+                        institution=data["institution"],
+                        home_library=data["home_library"],
+                        role=data["role"],
+                        library=data["library"],
+                        by=request.user,
+                    ),
                 )
                 messages.success(request, _added_message(participation))
                 return redirect(_participants_url(meeting))
         except ValidationError as error:
             form.add_error(None, error)
+        except once.AlreadySubmitted:
+            form.add_error(None, STILL_SAVING)
     for match in duplicates:
         match.person.phone_tail = last_digits(match.person.phone)
     context = {

@@ -300,7 +300,8 @@ def rtl_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = save_form(
         request,
         form,
-        lambda: create_rtl_action(meeting=meeting, by=request.user, **form.cleaned_data),
+        lambda: create_rtl_action(meeting=meeting, by=request.user, **form.plan()),
+        new=RtlAction,
     )
     if action is not None:
         message = _("Baris RTL untuk %(library)s tersimpan.") % {"library": action.library.name}
@@ -346,7 +347,7 @@ def rtl_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
         action,
         form,
         mode="edit",
-        write=lambda: update_rtl_action(action=action, by=request.user, **form.cleaned_data),
+        write=lambda: update_rtl_action(action=action, by=request.user, **form.plan()),
         status=lambda saved: _("Perubahan baris RTL tersimpan."),
     )
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Library
 from plm_portal.choices import LineOfWork
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 
 
 def private_storage():
@@ -54,6 +55,7 @@ class Activity(ChoiceLabels, models.Model):
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("kegiatan implementasi")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Library, Person
 from plm_portal.choices import LineOfWork
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 from programs.models.activities import Activity, photo_name, private_storage
 
 
@@ -115,6 +116,7 @@ class ImpactStory(ChoiceLabels, models.Model):
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("cerita dampak")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from libraries.models import Library
 from plm_portal.choices_display import ChoiceLabels
+from plm_portal.history import audited
 
 
 class ProgrammeYear(ChoiceLabels, models.Model):
@@ -89,6 +90,7 @@ class Enrollment(ChoiceLabels, models.Model):
     joined_on = models.DateField(_("tanggal bergabung"), null=True, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True, null=True)
+    history = audited()
 
     class Meta:
         verbose_name = _("kepesertaan")

@@ -1,31 +1,27 @@
 """Cell values safe to open in a spreadsheet program, and the small conversions every dataset shares.
 
-OWASP "CSV injection": a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return may be read
-as a formula by Excel or LibreOffice (and run ``HYPERLINK``/``DDE`` payloads typed into a name field). Such a
-text gets a leading apostrophe, in CSV and XLSX alike; numbers and dates are not text and stay as they are.
+Formula neutralising (OWASP "CSV injection") lives in ``plm_portal.cells`` so that the meetings app's import
+template uses the same rule; it is re-exported here for the exports.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters XML 1.0 (and so XLSX) cannot hold; a name pasted from a PDF sometimes carries them.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+from plm_portal.cells import FORMULA_STARTS, neutralise
 
-
-def neutralise(value: Any) -> Any:
-    """``value`` with a leading ``'`` when it is a text a spreadsheet could take for a formula."""
-    if isinstance(value, str):
-        value = _NOT_XML.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            return "'" + value
-    return value
+__all__ = [
+    "FORMULA_STARTS",
+    "local_phone",
+    "local_time",
+    "masked_phone",
+    "neutralise",
+    "safe_filename",
+]
 
 
 def local_phone(phone: str) -> str:

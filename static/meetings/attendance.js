@@ -94,4 +94,12 @@
       if (digits) { digits.focus(); }
     }
   });
+  // A search refused for too many tries (429) carries its message: show it like any answer.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 429 && target && target.id === "checkin-results") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+import meetings.services.attendance as attendance_services
 from meetings.models import Attendance, Meeting
 from tests.e2e.conftest import PHONE, page_width
 from tests.factories import MeetingFactory, ParticipationFactory
@@ -178,3 +179,20 @@ def test_self_checkin_shows_on_the_officers_list(
     expect(row).to_contain_text("(mandiri)")
     expect(row.get_by_role("button", name="Urungkan")).to_be_visible()
     expect(page.locator("#att-count")).to_have_text("Hadir 1 dari 3")
+
+
+def test_search_over_the_limit_shows_the_message(
+    page: Page, live_server, monkeypatch, meeting_today
+):
+    meeting, _siti = meeting_today
+    # The live server runs in this process: a budget of one search keeps the test short. The refusal is a
+    # 429, which htmx would not swap in without the page's script.
+    monkeypatch.setattr(attendance_services, "SELF_CHECKIN_MAX_SEARCHES", 1)
+
+    page.goto(f"{live_server.url}/hadir/{meeting.checkin_token}/")
+    page.get_by_label("Nama Anda").fill("siti")
+    expect(page.get_by_role("radio")).to_have_count(2)
+    page.get_by_label("Nama Anda").fill("siti rahma")
+
+    expect(page.get_by_role("alert")).to_contain_text("Terlalu banyak pencarian dari jaringan ini")
+    expect(page.get_by_role("radio")).to_have_count(0)

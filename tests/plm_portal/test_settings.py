@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from plm_portal.env import parse_database_url
+from plm_portal.env import SQLITE_OPTIONS, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETUP_DJANGO = "import django; django.setup()"
@@ -148,13 +148,21 @@ def test_parse_database_url_postgres_password_percent_encoded():
 def test_parse_database_url_sqlite_relative_path():
     config = parse_database_url("DATABASE_URL", "sqlite:///var/plm.sqlite3")
 
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "var/plm.sqlite3"}
+    assert config == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "var/plm.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
 
 
 def test_parse_database_url_sqlite_absolute_path():
     config = parse_database_url("DATABASE_URL", "sqlite:////srv/plm/plm.sqlite3")
 
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/plm/plm.sqlite3"}
+    assert config == {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": "/srv/plm/plm.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
 
 
 @pytest.mark.parametrize("url", ["postgres://db.example.id", "postgres://db.example.id:5432/"])

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from plm_portal.models import User
-from reports.demo import account_emails, demo_password
+from reports.demo import account_emails, demo_password, demo_totp_secret
 
 
 class Command(BaseCommand):
@@ -43,3 +43,32 @@ class Command(BaseCommand):
         self.stdout.write("  ".join("-" * width for width in widths))
         for row in rows:
             self.stdout.write(line(row).rstrip())
+        self._print_totp(users)
+
+    def _print_totp(self, users: dict[str, User]) -> None:
+        """The published TOTP key of the accounts that must use two-factor sign-in, and the code right now."""
+        import time
+
+        from allauth.mfa import app_settings as mfa_settings
+        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+        emails = [email for email, user in users.items() if user.is_national or user.is_staff]
+        if not emails:
+            return
+        secret = demo_totp_secret()
+        counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+        self.stdout.write("")
+        self.stdout.write(
+            _("Verifikasi dua langkah (%(emails)s): kunci TOTP %(secret)s, kode saat ini %(code)s")
+            % {
+                "emails": ", ".join(emails),
+                "secret": secret,
+                "code": format_hotp_value(hotp_value(secret, counter)),
+            }
+        )
+        self.stdout.write(
+            _(
+                "Tambahkan kunci itu ke aplikasi autentikator, atau jalankan lagi "
+                "`python manage.py demo_accounts` untuk kode baru (berlaku 30 detik)."
+            )
+        )
