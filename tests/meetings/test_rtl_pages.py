@@ -114,8 +114,9 @@ def test_rtl_tab_100_participants_60_libraries_every_page_small_every_card_once(
         number += 1
 
     assert seen == libraries
-    # Rows with every field filled at length: about 60 kB a page, under the 80 kB of every page.
-    assert max(sizes) < 70_000
+    # Rows with every field filled at length: about 70 kB a page, under the 80 kB of every page.
+    # 70 kB before the navigation gained the dashboards and exports (about 70.8 kB on PostgreSQL's longer ids).
+    assert max(sizes) < 75_000
     assert response.context["summary"].total == 180
 
 
