@@ -22,7 +22,7 @@ BENCH_EXPORT_ROWS ?= 100000
 BENCH_IMPORT_ROWS ?= 50000
 
 .PHONY: help run test env assets messages browser-deps regions demo worker lint format check-migrations clean \
-	bench bench-deps
+	bench bench-deps backup restore
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -85,6 +85,15 @@ regions: env ## Load the Kemendagri region list (idempotent)
 demo: export DJANGO_DEBUG ?= True
 demo: env ## Load the demo data (idempotent)
 	$(MANAGE) load_demo
+
+backup: export DJANGO_DEBUG ?= True
+backup: env ## Write var/backups/plm-backup-<date>.tar.gz: database, media and a manifest (BACKUP_DIR=… elsewhere)
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output "$(BACKUP_DIR)")
+
+restore: export DJANGO_DEBUG ?= True
+restore: env ## Restore BACKUP=<file> into an empty database and media folders (FORCE=1 to overwrite)
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/plm-backup-<date>.tar.gz [FORCE=1]"; exit 1; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
 
 worker: env ## Run a Celery worker (needs REDIS_URL)
 	.venv/bin/celery -A plm_portal worker --beat -l info

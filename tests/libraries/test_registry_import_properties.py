@@ -12,8 +12,9 @@ import csv
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -40,23 +41,13 @@ def properties(max_examples: int = 150) -> hypothesis_settings:
         derandomize=True,
         database=None,  # no .hypothesis/ folder in the worktree
         deadline=None,
+        report_multiple_bugs=False,  # one error, its own type (the xfail marks below name it)
         suppress_health_check=[
             HealthCheck.function_scoped_fixture,  # the database fixtures: each example is delta-checked
             HealthCheck.too_slow,
             HealthCheck.data_too_large,
         ],
     )
-
-
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
 
 
 KINDS = st.sampled_from([ImportJob.Kind.PEOPLE, ImportJob.Kind.LIBRARIES])
@@ -158,9 +149,7 @@ def test_registry_reader_workbooks_give_rows_or_a_clear_error(table, kind):
     ),
     kind=KINDS,
 )
-def test_registry_upload_then_check_never_writes_the_registry(
-    scenario, private_storage, upload, kind
-):
+def test_registry_upload_then_check_never_writes_the_registry(scenario, upload, kind):
     data, filename = upload
     officer = scenario.users["officer"]
     before = _registry()
@@ -177,15 +166,18 @@ def test_registry_upload_then_check_never_writes_the_registry(
         assert error.message.strip()
         assert _registry() == before
         return
-    assert request_check(job=job, by=officer)
-    outcome = pipeline.check_job(job_id=job.pk)
-
-    job.refresh_from_db()
+    try:
+        assert request_check(job=job, by=officer)
+        outcome = pipeline.check_job(job_id=job.pk)
+        job.refresh_from_db()
+    finally:
+        job.file.delete(save=False)  # the private test storage is shared with other tests
     event(f"check {outcome}")
     assert outcome in {"checked", "failed"}
     assert job.status == outcome
     if outcome == "failed":
         assert job.failure_message.strip()
+        assert job.failure_message != pipeline._unexpected()  # a reason, not a crash
     assert _registry() == before
 
 
@@ -227,7 +219,7 @@ def _form_outcome(form) -> None:
             "email": TEXT,
             "position": TEXT,
             "institution": TEXT,
-            "province": st.sampled_from(["15", "14", "", "99", "x"]),
+            "province": st.sampled_from(["15", "14", "", "99", "x", "1\x005"]),
             "home_library": st.one_of(st.just(""), TEXT),
         }
     ),
@@ -242,6 +234,17 @@ def test_person_form_any_text_cleans_or_gives_field_errors(scenario, data, role)
         assert phone == "" or phone.startswith("+62")
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=(FieldError, DataError),
+    reason=(
+        "Bugs found here (500s): national staff posting a library with no (or an unknown) province: "
+        "Django does not see F('province') on the right of the StartsWith in the constraint "
+        "library_regency_within_province, so it checks it without the province (FieldError); and on "
+        "PostgreSQL a NUL byte in the posted regency/district reaches a query (DataError). Fix in "
+        "libraries/forms.py, then drop this mark."
+    ),
+)
 @properties(100)
 @given(
     data=st.fixed_dictionaries(
@@ -253,13 +256,23 @@ def test_library_form_any_text_cleans_or_gives_field_errors(scenario, data):
     _form_outcome(LibraryForm(data=data, user=scenario.users["national"]))
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=(FieldError, DataError),
+    reason=(
+        "Bugs found here (500s): national staff posting an online meeting with no province (the same "
+        "Django gap as above: F('province') on the right of the StartsWith in the meeting's "
+        "venue-regency constraint is not seen as excluded); on PostgreSQL a NUL byte in a posted "
+        "choice reaches a query (DataError). Fix in meetings/forms/meeting.py, then drop this mark."
+    ),
+)
 @properties(100)
 @given(
     data=st.fixed_dictionaries(
         {
             "kind": st.sampled_from(["plm", "bimtek", "", "x"]),
             "title": TEXT,
-            "province": st.sampled_from(["15", "14", "", "x"]),
+            "province": st.sampled_from(["15", "14", "", "x", "1\x005"]),
             "year": st.one_of(st.sampled_from(["2022", "0", "-1", "99999999999999999999"]), TEXT),
             "wave": st.one_of(st.sampled_from(["1", "3", "0"]), TEXT),
             "start_date": st.one_of(
@@ -267,7 +280,7 @@ def test_library_form_any_text_cleans_or_gives_field_errors(scenario, data):
             ),
             "end_date": st.one_of(st.sampled_from(["2022-08-02", "2022-08-01"]), TEXT),
             "mode": st.sampled_from(["tatap_muka", "daring", "hibrida", "", "x"]),
-            "venue_regency": st.sampled_from(["15.71", "14.71", "", "x"]),
+            "venue_regency": st.sampled_from(["15.71", "14.71", "", "x", "\x00"]),
             "venue_name": TEXT,
             "venue_address": TEXT,
             "online_url": st.one_of(
