@@ -6,6 +6,7 @@ province the user may write, so a value posted by hand from another province is 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -52,10 +53,18 @@ def set_place_choices(
         del form.fields["province"]
 
 
+# Posted ids are region codes or row ids: digits and dots. Anything else (junk, a NUL byte that PostgreSQL
+# refuses in a query) selects nothing, and the field's own validation says why.
+POSTED_ID = re.compile(r"[0-9.]{1,20}")
+
+
 def _pk(value: Any) -> str | None:
-    """A model instance, a pk or "" as a plain pk string (or None)."""
+    """A model instance, a pk or "" as a plain pk string (or None, also for what cannot be an id)."""
     value = getattr(value, "pk", value)
-    return str(value) if value not in (None, "") else None
+    if value in (None, ""):
+        return None
+    value = str(value)
+    return value if POSTED_ID.fullmatch(value) else None
 
 
 # --- list filters ------------------------------------------------------------------------------------
@@ -160,6 +169,14 @@ class _ProvinceScopedForm(PortalModelForm):
             field.initial = user.province_id
             field.disabled = True
             self.instance.province_id = user.province_id
+
+    def _get_validation_exclusions(self) -> set[str]:
+        """Also leave out the regency when the province is: the constraint that a library's regency lies in
+        its province compares the two, and Django skips it only when its first field is excluded."""
+        excluded = super()._get_validation_exclusions()
+        if "province" in excluded:
+            excluded.add("regency")
+        return excluded
 
     def _selected(self, name: str) -> str | None:
         """The value of field ``name`` as the form will see it: posted data, else the instance, else initial."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -52,6 +53,8 @@ class PortalFormMixin:
                 field.widget = DateInput(attrs=widget.attrs)
             elif isinstance(field, forms.TimeField) and not isinstance(widget, TimeInput):
                 field.widget = TimeInput(attrs=widget.attrs)
+            if isinstance(field, forms.ModelChoiceField):
+                field.to_python = _refusing_nul(field, field.to_python)
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -59,6 +62,18 @@ class PortalFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _refusing_nul(field: forms.ModelChoiceField, to_python):
+    """``to_python`` of a choice field that refuses a NUL byte as an invalid choice: PostgreSQL refuses it in a
+    query (a DataError, a 500), and text fields already refuse it (ProhibitNullCharactersValidator)."""
+
+    def checked(value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+        return to_python(value)
+
+    return checked
 
 
 class PortalForm(PortalFormMixin, forms.Form):

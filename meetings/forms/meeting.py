@@ -74,9 +74,19 @@ class MeetingForm(FormKeyMixin, PortalModelForm):
         self.fields["year"].widget.attrs.update({"min": 2018, "max": 2100, "inputmode": "numeric"})
         self.fields["wave"].widget.attrs.update({"min": 1, "max": 20, "inputmode": "numeric"})
 
+    def _get_validation_exclusions(self) -> set[str]:
+        """Also leave out the venue regency when the province is: the constraint that the venue lies in the
+        province compares the two, and Django skips it only when its first field is excluded."""
+        excluded = super()._get_validation_exclusions()
+        if "province" in excluded:
+            excluded.add("venue_regency")
+        return excluded
+
     def _selected_province_id(self) -> str | None:
         if self.is_bound:
-            return self.data.get(self.add_prefix("province")) or None
+            posted = self.data.get(self.add_prefix("province")) or ""
+            # A province code is digits; junk (or a NUL byte PostgreSQL refuses) selects none.
+            return posted if posted.isdigit() and len(posted) <= 4 else None
         if self.instance.province_id:
             return self.instance.province_id
         initial = self.initial.get("province")

@@ -12,9 +12,8 @@ import csv
 import io
 
 import pytest
-from django.core.exceptions import FieldError, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DataError
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -234,17 +233,6 @@ def test_person_form_any_text_cleans_or_gives_field_errors(scenario, data, role)
         assert phone == "" or phone.startswith("+62")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(FieldError, DataError),
-    reason=(
-        "Bugs found here (500s): national staff posting a library with no (or an unknown) province: "
-        "Django does not see F('province') on the right of the StartsWith in the constraint "
-        "library_regency_within_province, so it checks it without the province (FieldError); and on "
-        "PostgreSQL a NUL byte in the posted regency/district reaches a query (DataError). Fix in "
-        "libraries/forms.py, then drop this mark."
-    ),
-)
 @properties(100)
 @given(
     data=st.fixed_dictionaries(
@@ -256,16 +244,6 @@ def test_library_form_any_text_cleans_or_gives_field_errors(scenario, data):
     _form_outcome(LibraryForm(data=data, user=scenario.users["national"]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(FieldError, DataError),
-    reason=(
-        "Bugs found here (500s): national staff posting an online meeting with no province (the same "
-        "Django gap as above: F('province') on the right of the StartsWith in the meeting's "
-        "venue-regency constraint is not seen as excluded); on PostgreSQL a NUL byte in a posted "
-        "choice reaches a query (DataError). Fix in meetings/forms/meeting.py, then drop this mark."
-    ),
-)
 @properties(100)
 @given(
     data=st.fixed_dictionaries(
