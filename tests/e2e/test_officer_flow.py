@@ -89,6 +89,12 @@ def attendance_row(page: Page, name: str):
     return page.locator("#att-list li.att-row").filter(has_text=name)
 
 
+def search_for(page: Page, search, text: str) -> None:
+    """Type into the attendance search and wait for the server's answer (slow under load, never skipped)."""
+    with page.expect_response(lambda r: "/attendance/?" in r.url and r.request.method == "GET"):
+        search.fill(text)
+
+
 def mark_present(page: Page, name: str) -> None:
     row = attendance_row(page, name)
     row.get_by_role("button", name="Hadir").click()
@@ -227,16 +233,16 @@ def test_jambi_officer_logs_a_plm_from_plan_to_rtl(
     search = page.get_by_role("searchbox", name="Cari peserta")
     rows = page.locator("#att-list li.att-row")
 
-    search.fill("yul")
+    search_for(page, search, "yul")
     expect(rows.filter(visible=True)).to_have_count(1)
     expect(page.locator("#att-matches")).to_have_text("· 1 cocok")
     mark_present(page, "Yuliana Sari")
 
-    search.fill("1234")  # the last digits of Ahmad Fauzi's phone
+    search_for(page, search, "1234")  # the last digits of Ahmad Fauzi's phone
     expect(rows.filter(visible=True)).to_have_count(1)
     mark_present(page, "Ahmad Fauzi")
 
-    search.fill("")
+    search_for(page, search, "")
     expect(rows.filter(visible=True)).to_have_count(16)
     for name in ("Syamsul Rizal", "Dewi Lestari", "Sri Wahyuni"):
         mark_present(page, name)
