@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from libraries.models import Province
 from plm_portal.forms import PortalForm
 from plm_portal.models import User
+from plm_portal.once import FormKeyMixin
 from plm_portal.selectors import UserStatus, user_email_taken
 
 
@@ -37,7 +38,7 @@ class _RoleProvinceMixin:
         return cleaned
 
 
-class InviteUserForm(_RoleProvinceMixin, PortalForm):
+class InviteUserForm(FormKeyMixin, _RoleProvinceMixin, PortalForm):
     email = forms.EmailField(label=_("Email"), max_length=254)
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     role = forms.ChoiceField(

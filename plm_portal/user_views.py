@@ -18,7 +18,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from plm_portal import once
 from plm_portal.access import can_manage_users
+from plm_portal.models import User
 from plm_portal.selectors import filtered_users, get_user_for_user
 from plm_portal.services import (
     invitation_valid_days,
@@ -75,16 +77,29 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @national_staff_required
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteUserForm(request.POST or None)
+    kind = f"invite:{request.user.pk}"
+    # A double tap: the first post's invitation, not "this e-mail is already registered".
+    if (user := once.repeated(kind, form, model=User)) is not None:
+        messages.success(request, _("Undangan terkirim ke %(email)s.") % {"email": user.email})
+        return redirect("users:user_list")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            user = invite_user(
+
+        def invite() -> User:
+            return invite_user(
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
                 province=data["province"],
                 by=request.user,
                 base_url=_base_url(request),
+            )
+
+        try:
+            user = once.save(kind, data["form_key"], invite, model=User)
+        except once.AlreadySubmitted:
+            form.add_error(
+                None, _("Kiriman yang sama sedang disimpan. Muat ulang halaman sebentar lagi.")
             )
         except ValidationError as error:
             _add_service_errors(form, error)

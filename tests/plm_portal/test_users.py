@@ -511,3 +511,26 @@ def test_navigation_shows_users_link_only_to_national_staff(scenario):
 
     assert reverse("users:user_list") in national.text
     assert reverse("users:user_list") not in officer.text
+
+
+def test_invite_sent_twice_with_the_same_form_key_makes_one_user_and_one_mail(
+    scenario, django_capture_on_commit_callbacks
+):
+    client = scenario.client_for("national")
+    data = {
+        "email": "dua.kali@example.test",
+        "full_name": "Dua Kali",
+        "role": "provincial",
+        "province": "15",
+        "form_key": "a" * 32,
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(reverse("users:user_invite"), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(reverse("users:user_invite"), data)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == reverse("users:user_list")
+    assert User.objects.filter(email="dua.kali@example.test").count() == 1
+    assert len(mail.outbox) == 1
