@@ -274,8 +274,21 @@ PLM_LONG_TASK_TIME_LIMIT = PLM_LONG_TASK_SOFT_TIME_LIMIT + 60
 # With acks_late a task that outlives the visibility timeout is delivered twice; keep it above the PDF render's
 # limit, so a render lost with its worker is redelivered within minutes. A long job outliving it is delivered
 # again too, and that copy does nothing: its job is claimed by a conditional UPDATE and still running.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT * 2,
+    # Without it a Redis host that does not answer holds a connect (and a web request queueing a task) for
+    # the system's TCP timeout, minutes.
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request queueing a task while Redis is away gives up within a second (refused) or ~6 s (no answer);
+# the report stays pending and is sent again once Redis is back (reports.services._send).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Security. Development (DEBUG) keeps plain HTTP; everything else is HTTPS-only.

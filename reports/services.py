@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -25,6 +26,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from meetings.models import Meeting
 from plm_portal.access import can_write_province, meeting_filter
@@ -38,6 +42,15 @@ from reports.tasks import MAX_ATTEMPTS, TRANSIENT_ERRORS, render_report_task
 logger = logging.getLogger(__name__)
 
 OPEN_STATUSES = (Report.Status.PENDING, Report.Status.RENDERING, Report.Status.FAILED)
+# What publishing a task raises while Redis (the broker) is away: kombu wraps connection errors once its retries
+# are spent (CELERY_TASK_PUBLISH_RETRY_POLICY in settings); the others are what may slip through unwrapped.
+QUEUE_ERRORS: tuple[type[BaseException], ...] = (
+    BrokerUnreachable,
+    RedisConnectionError,
+    RedisTimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def check_may_ask_for_reports(by: User, meeting: Meeting) -> None:
@@ -87,6 +100,9 @@ def request_report(
             )
         elif report.status in (Report.Status.FAILED, Report.Status.READY):
             _requeue(report, from_statuses=(report.status,))
+        elif report.status == Report.Status.PENDING and report.error_message:
+            # Kept while the queue was away (see _send): asked again, it is sent again.
+            _enqueue(report.pk, noted=True)
     report.refresh_from_db()
     return report
 
@@ -135,8 +151,37 @@ def _requeue(report: Report, *, from_statuses: tuple[str, ...]) -> bool:
     return bool(updated)
 
 
-def _enqueue(report_id: int) -> None:
-    render_report_task.delay_on_commit(report_id=report_id)
+def _enqueue(report_id: int, *, noted: bool = False) -> None:
+    """Send the render of ``report_id`` once the transaction commits (see _send)."""
+    transaction.on_commit(partial(_send, report_id, noted=noted))
+
+
+def _send(report_id: int, *, noted: bool = False) -> bool:
+    """Publish the render of pending report ``report_id``; False when the task queue (Redis) is unreachable.
+
+    Then the request is not lost: the report stays pending with a note in ``error_message`` (shown on the
+    Laporan tab) that it will be made once the queue service is back; ``sweep_stuck_reports`` (beat) and a new
+    request for the same document send it again, and a successful send (``noted``) or the claim clears the
+    note. Publishing gives up within about a second (settings: CELERY_TASK_PUBLISH_RETRY_POLICY). No result
+    is kept: the portal reads the Report row, and a web process must not wait on the result store's reconnect
+    loop (~20 s) while Redis is away.
+    """
+    try:
+        render_report_task.apply_async(kwargs={"report_id": report_id}, ignore_result=True)
+    except QUEUE_ERRORS:
+        logger.warning(
+            "Report %s stays pending: the task queue is unreachable", report_id, exc_info=True
+        )
+        Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(
+            error_message=_(
+                "Layanan antrean sedang tidak tersedia. Permintaan PDF ini tetap tercatat dan akan dibuat "
+                "otomatis begitu layanan antrean kembali."
+            )
+        )
+        return False
+    if noted:
+        Report.objects.filter(pk=report_id, status=Report.Status.PENDING).update(error_message="")
+    return True
 
 
 def rerender_report(*, report: Report, by: User) -> bool:
@@ -295,9 +340,10 @@ def _release(report: Report) -> None:
 def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
     """Re-queue reports stuck past the task time limit; return their ids. Run by Celery beat.
 
-    Stuck: rendering since before the limit (its worker died or was killed), or pending since before it (its
-    queue message was lost, e.g. Redis restarted without persistence). Side effects: such reports go back to
-    pending and are enqueued again (a duplicate message is harmless: only one claim succeeds); those that
+    Stuck: rendering since before the limit (its worker died or was killed), pending since before it (its
+    queue message was lost, e.g. Redis restarted without persistence), or pending with the note that the
+    queue was unreachable when it was asked for (at once: no message was ever sent; see _send). Side effects:
+    such reports go back to pending and are enqueued again (a duplicate message is harmless: only one claim succeeds); those that
     already started MAX_ATTEMPTS renders are failed with a reason instead.
     """
     now = now or timezone.now()
@@ -308,7 +354,8 @@ def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
             Q(status=Report.Status.PENDING, created_at__lt=cutoff)
             & (Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
         )
-    ).only("pk", "status", "attempts")
+        | (Q(status=Report.Status.PENDING) & ~Q(error_message=""))
+    ).only("pk", "status", "attempts", "error_message")
     requeued = []
     for report in stuck:
         same_state = Report.objects.filter(
@@ -329,7 +376,9 @@ def sweep_stuck_reports(*, now: dt.datetime | None = None) -> list[int]:
             status=Report.Status.PENDING
         ):
             continue
-        _enqueue(report.pk)
+        _enqueue(
+            report.pk, noted=report.status == Report.Status.PENDING and bool(report.error_message)
+        )
         requeued.append(report.pk)
     if requeued:
         logger.warning("Re-queued stuck reports %s", requeued)

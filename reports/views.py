@@ -84,6 +84,9 @@ def report_request(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, f"{PAGE}#documents", _page_context(request, meeting, **kept))
     if report.status == Report.Status.READY:
         messages.success(request, _("PDF siap diunduh."))
+    elif report.status == Report.Status.PENDING and report.error_message:
+        # The task queue (Redis) was unreachable: the request is kept and sent again once it is back.
+        messages.warning(request, report.error_message)
     else:
         messages.info(request, _("PDF sedang dibuat. Halaman ini menampilkan statusnya."))
     return redirect(f"{reverse('reports:meeting_reports', args=[meeting.pk])}#report-{report.pk}")
