@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import kombu.pools
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -100,9 +101,10 @@ def _point_celery_at(url: str) -> None:
 
     app.conf.broker_url = url
     app.conf.result_backend = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._after_fork()  # forgets the connection and producer pools
+    # Close and forget every pool, kombu's registry too: it hands out one pool per broker URL, so a pool closed
+    # here and left registered would be given back, closed, when the shared Redis is pointed at again.
+    kombu.pools.reset()
+    app._after_fork()  # forgets the app's connection and producer pools
     app.control.mailbox.__dict__.pop("producer_pool", None)  # the pings' (a cached property)
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
